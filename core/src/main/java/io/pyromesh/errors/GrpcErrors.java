@@ -16,7 +16,7 @@ import java.util.function.BiFunction;
 public final class GrpcErrors {
     /** The trailer that names the Pyro error of a failed call. */
     public static final Metadata.Key<ErrorDetail> ERROR_DETAIL =
-            ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance());
+            Metadata.Key.of("pyro-error-bin", ProtoUtils.metadataMarshaller(ErrorDetail.getDefaultInstance()));
 
     private static final Map<String, BiFunction<String, Throwable, PyroError>> BY_NAME = Map.ofEntries(
             Map.entry("PyroError", PyroError::new),

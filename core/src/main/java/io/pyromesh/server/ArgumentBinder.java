@@ -1,0 +1,202 @@
+package io.pyromesh.server;
+
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.errors.TypeError;
+import io.pyromesh.proto.v1.Value;
+import io.pyromesh.values.Complex;
+import io.pyromesh.values.Tuple;
+import io.pyromesh.values.ValueCodec;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Matches the arguments of a call to one method and converts them to its parameter types.
+ *
+ * <p>Overload resolution: the candidates are the overloads with as many parameters as the call has
+ * arguments (positional plus keyword). Each candidate whose parameters accept every argument is
+ * scored per argument: 0 when the parameter type is the argument's natural Java type (a Pyro int is a
+ * {@code long}, a str a {@code String}, ...), 1 for a supertype or an exact conversion ({@code int}
+ * from a small integer), 5 for {@code Object}. The lowest total wins; a tie is a {@link TypeError}
+ * naming the tied overloads, as is a call no overload accepts.
+ */
+final class ArgumentBinder {
+    private ArgumentBinder() {}
+
+    record Bound(RemoteMethod method, Object[] arguments) {}
+
+    static Bound bind(List<RemoteMethod> overloads, List<Value> args, Map<String, Value> kwargs, ValueCodec codec) {
+        int given = args.size() + kwargs.size();
+        List<RemoteMethod> candidates = overloads.stream().filter(m -> m.arity() == given).toList();
+        String name = overloads.get(0).name;
+        if (candidates.isEmpty()) {
+            throw new TypeError(name + "() takes " + arities(overloads) + " but " + given + " were given");
+        }
+        if (candidates.size() == 1) {
+            RemoteMethod method = candidates.get(0);
+            return new Bound(method, convert(method, order(method, args, kwargs), codec));
+        }
+        Bound best = null;
+        int bestScore = Integer.MAX_VALUE;
+        List<RemoteMethod> tied = new ArrayList<>();
+        for (RemoteMethod method : candidates) {
+            Value[] ordered;
+            Object[] converted;
+            try {
+                ordered = order(method, args, kwargs);
+                converted = convert(method, ordered, codec);
+            } catch (PyroError doesNotFit) {
+                continue;
+            }
+            int score = score(method, ordered);
+            if (score < bestScore) {
+                best = new Bound(method, converted);
+                bestScore = score;
+                tied.clear();
+                tied.add(method);
+            } else if (score == bestScore) {
+                tied.add(method);
+            }
+        }
+        if (best == null) {
+            throw new TypeError("no overload of " + name + " accepts (" + kinds(args, kwargs) + "); overloads: " + signatures(candidates));
+        }
+        if (tied.size() > 1) {
+            throw new TypeError("ambiguous call of " + name + " with (" + kinds(args, kwargs) + "): " + signatures(tied));
+        }
+        return best;
+    }
+
+    /** The arguments in parameter order: positional ones first, then keywords by parameter name. */
+    private static Value[] order(RemoteMethod method, List<Value> args, Map<String, Value> kwargs) {
+        Value[] ordered = args.toArray(new Value[method.arity()]);
+        if (kwargs.isEmpty()) {
+            return ordered;
+        }
+        if (method.parameterNames == null) {
+            throw new TypeError(method.name + "() takes no keyword arguments (its class was compiled without -parameters)");
+        }
+        for (Map.Entry<String, Value> keyword : kwargs.entrySet()) {
+            int index = List.of(method.parameterNames).indexOf(keyword.getKey());
+            if (index < 0) {
+                throw new TypeError(method.name + "() got an unexpected keyword argument '" + keyword.getKey() + "'");
+            }
+            if (ordered[index] != null) {
+                throw new TypeError(method.name + "() got multiple values for argument '" + keyword.getKey() + "'");
+            }
+            ordered[index] = keyword.getValue();
+        }
+        return ordered;
+    }
+
+    private static Object[] convert(RemoteMethod method, Value[] ordered, ValueCodec codec) {
+        Object[] converted = new Object[ordered.length];
+        for (int i = 0; i < ordered.length; i++) {
+            try {
+                converted[i] = codec.decode(ordered[i], method.parameterTypes[i]);
+            } catch (TypeError e) {
+                throw new TypeError("argument " + (i + 1) + " of " + method.name + "(): " + e.getMessage(), e);
+            }
+            if (converted[i] == null && method.method.getParameterTypes()[i].isPrimitive()) {
+                throw new TypeError("argument " + (i + 1) + " of " + method.name + "(): expected "
+                        + method.method.getParameterTypes()[i].getName() + ", got None");
+            }
+        }
+        return converted;
+    }
+
+    private static int score(RemoteMethod method, Value[] ordered) {
+        int score = 0;
+        for (int i = 0; i < ordered.length; i++) {
+            Class<?> parameter = box(raw(method.parameterTypes[i]));
+            Class<?> natural = naturalType(ordered[i]);
+            if (parameter == natural) {
+                continue;
+            }
+            score += parameter == Object.class ? 5 : 1;
+        }
+        return score;
+    }
+
+    private static Class<?> naturalType(Value value) {
+        return switch (value.getKindCase()) {
+            case BOOL_VALUE -> Boolean.class;
+            case INT_VALUE -> Long.class;
+            case BIG_INT_VALUE -> BigInteger.class;
+            case FLOAT_VALUE -> Double.class;
+            case STR_VALUE -> String.class;
+            case BYTES_VALUE -> byte[].class;
+            case LIST_VALUE -> List.class;
+            case TUPLE_VALUE -> Tuple.class;
+            case SET_VALUE -> Set.class;
+            case MAP_VALUE -> Map.class;
+            case DECIMAL_VALUE -> BigDecimal.class;
+            case DATETIME_VALUE -> OffsetDateTime.class;
+            case DATE_VALUE -> LocalDate.class;
+            case TIME_VALUE -> LocalTime.class;
+            case UUID_VALUE -> UUID.class;
+            case COMPLEX_VALUE -> Complex.class;
+            default -> Void.class;
+        };
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    private static Class<?> box(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        return switch (type.getName()) {
+            case "boolean" -> Boolean.class;
+            case "long" -> Long.class;
+            case "double" -> Double.class;
+            default -> type; // int, short, float ... are conversions, never the natural type
+        };
+    }
+
+    private static String arities(List<RemoteMethod> overloads) {
+        Set<Integer> counts = new TreeSet<>();
+        overloads.forEach(m -> counts.add(m.arity()));
+        StringJoiner text = new StringJoiner(" or ");
+        counts.forEach(c -> text.add(String.valueOf(c)));
+        boolean one = counts.size() == 1 && counts.contains(1);
+        return text + (one ? " argument" : " arguments");
+    }
+
+    private static String kinds(List<Value> args, Map<String, Value> kwargs) {
+        StringJoiner text = new StringJoiner(", ");
+        args.forEach(v -> text.add(kindName(v)));
+        kwargs.forEach((k, v) -> text.add(k + "=" + kindName(v)));
+        return text.toString();
+    }
+
+    private static String kindName(Value value) {
+        String kind = value.getKindCase().name().toLowerCase();
+        return kind.endsWith("_value") ? kind.substring(0, kind.length() - "_value".length()) : kind;
+    }
+
+    private static String signatures(List<RemoteMethod> methods) {
+        StringJoiner text = new StringJoiner(", ");
+        methods.forEach(m -> text.add(m.signature()));
+        return text.toString();
+    }
+}

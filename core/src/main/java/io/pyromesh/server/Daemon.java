@@ -1,0 +1,427 @@
+package io.pyromesh.server;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.errors.DaemonError;
+import io.pyromesh.transport.Tls;
+import io.pyromesh.uri.PyroURI;
+import io.pyromesh.values.ValueCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Hosts objects and serves their remote calls, as Pyro's {@code Daemon}.
+ *
+ * <pre>{@code
+ * try (Daemon daemon = new Daemon()) {            // localhost, a free port
+ *     PyroURI uri = daemon.register(new Warehouse(), "example.warehouse");
+ *     System.out.println(uri);                     // PYRO:example.warehouse@localhost:40123
+ *     daemon.requestLoop();                        // until shutdown()
+ * }
+ * }</pre>
+ *
+ * <p>A daemon listens from construction on (gRPC over Netty, TLS when {@code PYRO_SSL} is on) on
+ * {@code HOST} (localhost unless told otherwise) or a unix socket, and stops at {@link #shutdown()}.
+ * Only members marked {@link Expose} are reachable. Every daemon also serves the built-in
+ * {@code Pyro.Daemon} object ({@link DaemonObject}).
+ */
+public class Daemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    private static final ThreadLocal<Daemon> CURRENT = new ThreadLocal<>();
+
+    private final PyroConfig config;
+    private final String host;
+    private final String socketName;
+    private final String natHost;
+    private final int natPort;
+    private final Map<String, Registration> objects = new ConcurrentHashMap<>();
+    /** Registered objects and classes to their ids, by identity (objects' equals() must not matter). */
+    private final Map<Object, String> ids = new IdentityHashMap<>();
+    private final Sessions sessions;
+    private final Workers workers;
+    private final Server server;
+    private final EventLoopGroup unixEventLoop;
+    private final ScheduledExecutorService housekeeper;
+    private final int port;
+    private volatile boolean shutDown;
+
+    /** A daemon on {@code HOST} (localhost by default) and a free port. */
+    public Daemon() {
+        this(builder());
+    }
+
+    /** A daemon on the given host and port (0 picks a free port). */
+    public Daemon(String host, int port) {
+        this(builder().host(host).port(port));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Daemon(Builder builder) {
+        this.config = builder.config == null ? PyroConfig.current() : builder.config;
+        this.host = builder.host == null ? config.host() : builder.host;
+        this.socketName = builder.unixSocket;
+        this.natHost = builder.natHost != null ? builder.natHost : config.natHost();
+        int requestedNatPort = builder.natPort != null ? builder.natPort : config.natPort();
+        if (socketName != null && natHost != null) {
+            throw new IllegalArgumentException("cannot use nathost together with unixsocket");
+        }
+        this.sessions = new Sessions(config.sessionTimeout());
+        this.workers = new Workers(config, "pyro-daemon");
+        ValueCodec codec = ValueCodec.standard().withReferences(new DaemonReferences(this));
+        Dispatcher dispatcher = new Dispatcher(this, codec);
+        InvokerService service = new InvokerService(this, dispatcher, workers, config);
+        NettyServerBuilder server;
+        if (socketName != null) {
+            unixEventLoop = new EpollEventLoopGroup(1);
+            server = NettyServerBuilder.forAddress(new DomainSocketAddress(socketName), Tls.serverCredentials(config))
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(unixEventLoop)
+                    .workerEventLoopGroup(unixEventLoop);
+        } else {
+            unixEventLoop = null;
+            server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config));
+        }
+        this.server = server
+                .executor(workers.callExecutor())
+                .maxInboundMessageSize(config.maxMessageSize())
+                .addService(ServerInterceptors.intercept(service, new InboundCallInterceptor(config.compression())))
+                .build();
+        try {
+            this.server.start();
+        } catch (IOException e) {
+            workers.shutdownNow();
+            if (unixEventLoop != null) {
+                unixEventLoop.shutdownGracefully();
+            }
+            String where = socketName != null ? "./u:" + socketName : host + ":" + builder.port;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new CommunicationError("cannot listen on " + where + ": " + cause.getMessage(), e);
+        }
+        this.port = socketName != null ? 0 : ((InetSocketAddress) this.server.getListenSockets().get(0)).getPort();
+        this.natPort = requestedNatPort == 0 ? port : requestedNatPort;
+        registerBuiltIn();
+        this.housekeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pyro-daemon-housekeeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        housekeeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void registerBuiltIn() {
+        Registration builtIn = Registration.ofObject(PyroURI.DAEMON_NAME, new DaemonObject(this));
+        objects.put(PyroURI.DAEMON_NAME, builtIn);
+        synchronized (ids) {
+            ids.put(builtIn.registered, PyroURI.DAEMON_NAME);
+        }
+    }
+
+    /** The daemon serving the calling thread's remote call, or null outside a remote call. */
+    public static Daemon current() {
+        return CURRENT.get();
+    }
+
+    static Daemon enter(Daemon daemon) {
+        Daemon previous = CURRENT.get();
+        CURRENT.set(daemon);
+        return previous;
+    }
+
+    /** Registers an object (or a class: see {@link #register(Class, String, Supplier)}) under a generated id. */
+    public PyroURI register(Object objectOrClass) {
+        return register(objectOrClass, null, false);
+    }
+
+    /** Registers an object (or a class) under {@code objectId}, or a generated {@code obj_<hex>} id if null. */
+    public PyroURI register(Object objectOrClass, String objectId) {
+        return register(objectOrClass, objectId, false);
+    }
+
+    /**
+     * Registers an object (or a class) and returns its URI. Without {@code force}, an id already in
+     * use, or an object already registered, is a {@link DaemonError}; with it, the old entry is
+     * replaced.
+     */
+    public PyroURI register(Object objectOrClass, String objectId, boolean force) {
+        if (objectOrClass instanceof Class<?> type) {
+            return register(type, objectId, null, force);
+        }
+        if (objectOrClass == null) {
+            throw new IllegalArgumentException("cannot register null");
+        }
+        String id = objectId == null ? generatedId() : objectId;
+        return add(Registration.ofObject(checkedId(id), objectOrClass), force);
+    }
+
+    /**
+     * Registers a class whose instances the daemon makes itself, in the class's
+     * {@linkplain Behavior instance mode}, with {@code creator} (or the no-argument constructor if null).
+     */
+    public <T> PyroURI register(Class<T> type, String objectId, Supplier<? extends T> creator) {
+        return register(type, objectId, creator, false);
+    }
+
+    private <T> PyroURI register(Class<T> type, String objectId, Supplier<? extends T> creator, boolean force) {
+        String id = objectId == null ? generatedId() : objectId;
+        return add(Registration.ofClass(checkedId(id), type, creator, sessions), force);
+    }
+
+    private PyroURI add(Registration registration, boolean force) {
+        if (registration.exposed.exposesNothing()) {
+            LOG.warning(() -> registration.exposed.type.getName() + " exposes no methods or properties: did you forget @Expose?");
+        }
+        synchronized (ids) {
+            if (!force) {
+                if (objects.containsKey(registration.id)) {
+                    throw new DaemonError("an object or class is already registered with that id: " + registration.id);
+                }
+                if (ids.containsKey(registration.registered)) {
+                    throw new DaemonError("object or class already has a Pyro id: " + ids.get(registration.registered));
+                }
+            }
+            Registration replaced = objects.put(registration.id, registration);
+            if (replaced != null) {
+                ids.remove(replaced.registered);
+            }
+            ids.remove(registration.registered);
+            ids.put(registration.registered, registration.id);
+        }
+        return uriFor(registration.id);
+    }
+
+    private static String checkedId(String id) {
+        if (id.isEmpty() || id.chars().anyMatch(c -> Character.isWhitespace(c) || c == '@')) {
+            throw new DaemonError("invalid object id '" + id + "': it must be non-empty, without whitespace or '@'");
+        }
+        if (id.equals(PyroURI.DAEMON_NAME)) {
+            throw new DaemonError("the id " + PyroURI.DAEMON_NAME + " is reserved for the daemon's own object");
+        }
+        return id;
+    }
+
+    private static String generatedId() {
+        return "obj_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Removes an object (given as itself, its class, or its id); unknown ones are ignored. */
+    public void unregister(Object objectOrId) {
+        synchronized (ids) {
+            String id = objectOrId instanceof String text && !ids.containsKey(objectOrId) ? text : ids.get(objectOrId);
+            if (PyroURI.DAEMON_NAME.equals(id)) {
+                throw new DaemonError("the built-in " + PyroURI.DAEMON_NAME + " object cannot be unregistered");
+            }
+            Registration removed = id == null ? null : objects.remove(id);
+            if (removed != null) {
+                ids.remove(removed.registered);
+                removed.close();
+            }
+        }
+    }
+
+    /** The URI clients use for an object (given as itself, its class, or its id), with the NAT address if set. */
+    public PyroURI uriFor(Object objectOrId) {
+        return uriFor(objectOrId, true);
+    }
+
+    /** As {@link #uriFor(Object)}; {@code nat=false} gives the internal address even when NAT is set. */
+    public PyroURI uriFor(Object objectOrId, boolean nat) {
+        String id;
+        synchronized (ids) {
+            id = ids.containsKey(objectOrId) ? ids.get(objectOrId) : objectOrId instanceof String text ? text : null;
+        }
+        if (id == null) {
+            throw new DaemonError("object isn't registered: " + objectOrId);
+        }
+        if (socketName != null) {
+            return PyroURI.unixSocket(id, socketName);
+        }
+        return nat && natHost != null ? PyroURI.direct(id, natHost, natPort) : PyroURI.direct(id, host, port);
+    }
+
+    /** The URI of this daemon's own {@code Pyro.Daemon} object. */
+    public PyroURI uri() {
+        return uriFor(PyroURI.DAEMON_NAME);
+    }
+
+    /** The id of a registered object or class, or null. */
+    public String idOf(Object objectOrClass) {
+        synchronized (ids) {
+            return ids.get(objectOrClass);
+        }
+    }
+
+    /** The ids of all registered objects, {@code Pyro.Daemon} included. */
+    public Set<String> registered() {
+        return new TreeSet<>(objects.keySet());
+    }
+
+    /** Where the daemon listens: {@code host:port}, {@code [v6]:port} or {@code ./u:name}. */
+    public String location() {
+        return uriFor(PyroURI.DAEMON_NAME, false).location();
+    }
+
+    /** The TCP port the daemon listens on (0 for a unix socket). */
+    public int port() {
+        return port;
+    }
+
+    public PyroConfig config() {
+        return config;
+    }
+
+    String info() {
+        String nat = natHost == null ? "None" : natHost + ":" + natPort;
+        String serverType = config.serverType() == PyroConfig.ServerType.MULTIPLEX
+                ? "multiplex (one worker)" : "thread pool of up to " + config.threadpoolSize() + " workers";
+        return "Pyro.Daemon bound on " + location() + ", NAT " + nat + ", " + objects.size()
+                + " objects registered. Servertype: gRPC, " + serverType;
+    }
+
+    Registration registration(String objectId) {
+        Registration registration = objects.get(objectId);
+        if (registration == null) {
+            throw new DaemonError("unknown object: " + objectId);
+        }
+        return registration;
+    }
+
+    void closeSession(String session) {
+        if (session != null) {
+            sessions.close(session);
+        }
+    }
+
+    /** Serves calls until {@link #shutdown()} (from another thread, or from a remote method). */
+    public void requestLoop() {
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once {@link #shutdown()} has begun. */
+    public boolean isShutdown() {
+        return shutDown;
+    }
+
+    /**
+     * Stops listening, lets running calls finish (up to 5 seconds), then releases everything. Safe to
+     * call more than once and from a remote method.
+     */
+    public void shutdown() {
+        synchronized (this) {
+            if (shutDown) {
+                return;
+            }
+            shutDown = true;
+        }
+        housekeeper.shutdownNow();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+            workers.shutdown(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        sessions.closeAll();
+        List<Registration> registrations = new ArrayList<>(objects.values());
+        registrations.forEach(Registration::close);
+        if (unixEventLoop != null) {
+            unixEventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (!socketName.startsWith("\0")) {
+                try {
+                    Files.deleteIfExists(Path.of(socketName));
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "could not remove the socket file " + socketName, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** Options for a daemon; anything not set comes from the {@link PyroConfig}. */
+    public static final class Builder {
+        private PyroConfig config;
+        private String host;
+        private int port;
+        private String unixSocket;
+        private String natHost;
+        private Integer natPort;
+
+        private Builder() {}
+
+        /** The configuration to use instead of {@link PyroConfig#current()}. */
+        public Builder config(PyroConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The host name or address to listen on (default {@code HOST}, localhost). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Listen on this unix domain socket instead; a name starting with {@code \0} is Linux's abstract namespace. */
+        public Builder unixSocket(String name) {
+            this.unixSocket = name;
+            return this;
+        }
+
+        /** Publish URIs with this host (default {@code NATHOST}). */
+        public Builder natHost(String natHost) {
+            this.natHost = natHost;
+            return this;
+        }
+
+        /** Publish URIs with this port; 0 means the port the daemon listens on (default {@code NATPORT}). */
+        public Builder natPort(int natPort) {
+            this.natPort = natPort;
+            return this;
+        }
+
+        public Daemon build() {
+            return new Daemon(this);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.pyromesh.server;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.GrpcErrors;
+import io.pyromesh.errors.ProtocolError;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.proto.v1.BatchRequest;
+import io.pyromesh.proto.v1.BatchResponse;
+import io.pyromesh.proto.v1.InvokeRequest;
+import io.pyromesh.proto.v1.InvokeResponse;
+import io.pyromesh.proto.v1.InvokerGrpc;
+import io.pyromesh.proto.v1.MetadataRequest;
+import io.pyromesh.proto.v1.ObjectMetadata;
+import io.pyromesh.proto.v1.Value;
+import io.pyromesh.proto.v1.NullValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The daemon's {@code Invoker} service: the gRPC face of the {@link Dispatcher}. */
+final class InvokerService extends InvokerGrpc.InvokerImplBase {
+    private static final InvokeResponse ONEWAY_ACCEPTED = InvokeResponse.newBuilder()
+            .setResult(Value.newBuilder().setNullValue(NullValue.NULL_VALUE)).build();
+
+    private final Daemon daemon;
+    private final Dispatcher dispatcher;
+    private final Workers workers;
+    private final boolean streaming;
+    private final Duration streamLifetime;
+
+    InvokerService(Daemon daemon, Dispatcher dispatcher, Workers workers, PyroConfig config) {
+        this.daemon = daemon;
+        this.dispatcher = dispatcher;
+        this.workers = workers;
+        this.streaming = config.iterStreaming();
+        this.streamLifetime = config.iterStreamLifetime();
+    }
+
+    @Override
+    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+        InboundCall inbound = InboundCall.KEY.get();
+        Dispatcher.Prepared prepared;
+        Workers.Permit permit;
+        try {
+            prepared = dispatcher.prepare(request.getObject(), request.getMethod(), request.getArgsList(), request.getKwargsMap());
+            if (prepared.streaming()) {
+                throw new ProtocolError("method '" + request.getMethod() + "' returns a stream: call it with InvokeStream");
+            }
+            permit = workers.acquire();
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused));
+            return;
+        }
+        if (request.getOneway() || prepared.oneway()) {
+            workers.runInBackground(permit, () -> dispatcher.respond(prepared, inbound));
+            reply(out, ONEWAY_ACCEPTED);
+            return;
+        }
+        try (permit) {
+            reply(out, dispatcher.respond(prepared, inbound));
+        } catch (PyroError unserializableResult) {
+            out.onError(GrpcErrors.toStatus(unserializableResult, Status.Code.INTERNAL));
+        }
+    }
+
+    @Override
+    public void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+        InboundCall inbound = InboundCall.KEY.get();
+        try {
+            Dispatcher.Prepared prepared = dispatcher.prepare(request.getObject(), request.getMethod(), request.getArgsList(), request.getKwargsMap());
+            if (!prepared.streaming()) {
+                throw new ProtocolError("method '" + request.getMethod() + "' does not return a stream: call it with Invoke");
+            }
+            if (!streaming) {
+                throw new ProtocolError("this daemon does not stream results (ITER_STREAMING is off)");
+            }
+            Workers.Permit permit = workers.acquire();
+            StreamPump pump = new StreamPump((ServerCallStreamObserver<InvokeResponse>) out, dispatcher, prepared, inbound, streamLifetime);
+            workers.runInBackground(permit, pump);
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused));
+        }
+    }
+
+    @Override
+    public void invokeBatch(BatchRequest request, StreamObserver<BatchResponse> out) {
+        InboundCall inbound = InboundCall.KEY.get();
+        List<Dispatcher.Prepared> calls = new ArrayList<>();
+        Workers.Permit permit;
+        try {
+            // every call is checked before any runs: a malformed batch runs nothing
+            for (InvokeRequest call : request.getCallsList()) {
+                Dispatcher.Prepared prepared = dispatcher.prepare(request.getObject(), call.getMethod(), call.getArgsList(), call.getKwargsMap());
+                if (prepared.streaming()) {
+                    throw new ProtocolError("method '" + call.getMethod() + "' returns a stream, which a batch cannot carry");
+                }
+                calls.add(prepared);
+            }
+            permit = workers.acquire();
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused));
+            return;
+        }
+        if (request.getOneway()) {
+            workers.runInBackground(permit, () -> runBatch(calls, inbound));
+            reply(out, BatchResponse.getDefaultInstance());
+            return;
+        }
+        try (permit) {
+            reply(out, runBatch(calls, inbound));
+        } catch (PyroError unserializableResult) {
+            out.onError(GrpcErrors.toStatus(unserializableResult, Status.Code.INTERNAL));
+        }
+    }
+
+    private BatchResponse runBatch(List<Dispatcher.Prepared> calls, InboundCall inbound) {
+        BatchResponse.Builder results = BatchResponse.newBuilder();
+        for (Dispatcher.Prepared call : calls) {
+            InvokeResponse result = dispatcher.respond(call, inbound);
+            results.addResults(result);
+            if (result.hasError()) {
+                break;
+            }
+        }
+        return results.build();
+    }
+
+    @Override
+    public void getMetadata(MetadataRequest request, StreamObserver<ObjectMetadata> out) {
+        try {
+            reply(out, daemon.registration(request.getObject()).exposed.metadata);
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused));
+        }
+    }
+
+    private static <T> void reply(StreamObserver<T> out, T response) {
+        out.onNext(response);
+        out.onCompleted();
+    }
+}

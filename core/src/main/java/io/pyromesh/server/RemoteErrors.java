@@ -1,0 +1,36 @@
+package io.pyromesh.server;
+
+import io.pyromesh.proto.v1.RemoteError;
+
+/** Turns an exception thrown by an object's code into the {@code RemoteError} its caller receives. */
+final class RemoteErrors {
+    /** Causes nested deeper than this are cut off: a reply must stay small and finite. */
+    private static final int MAX_CAUSES = 8;
+
+    private RemoteErrors() {}
+
+    static RemoteError of(Throwable thrown) {
+        return of(thrown, 0);
+    }
+
+    private static RemoteError of(Throwable thrown, int depth) {
+        RemoteError.Builder error = RemoteError.newBuilder()
+                .setType(thrown.getClass().getName())
+                .setMessage(thrown.getMessage() == null ? "" : thrown.getMessage())
+                .setTraceback(traceback(thrown));
+        Throwable cause = thrown.getCause();
+        if (cause != null && cause != thrown && depth < MAX_CAUSES) {
+            error.setCause(of(cause, depth + 1));
+        }
+        return error.build();
+    }
+
+    /** The exception's own frames, formatted as Java prints them (its causes travel separately). */
+    private static String traceback(Throwable thrown) {
+        StringBuilder text = new StringBuilder(thrown.toString()).append('\n');
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            text.append("\tat ").append(frame).append('\n');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package io.pyromesh.server;
+
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.CommunicationError;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that run remote methods, and the bound on them. With {@code SERVERTYPE=thread} (the
+ * default) at most {@code THREADPOOL_SIZE} calls run at once, and a call beyond that is refused at
+ * once with "no free workers" rather than queued, as in Pyro; {@code THREADPOOL_SIZE_MIN} threads are
+ * kept when idle. With {@code SERVERTYPE=multiplex} one thread runs every call in turn (oneway calls
+ * and streams still get their own threads, as in Pyro).
+ */
+final class Workers {
+    private final ExecutorService calls;
+    private final ExecutorService background;
+    private final Semaphore permits;
+    private final int size;
+
+    Workers(PyroConfig config, String name) {
+        boolean multiplex = config.serverType() == PyroConfig.ServerType.MULTIPLEX;
+        this.size = multiplex ? Integer.MAX_VALUE : config.threadpoolSize();
+        this.permits = new Semaphore(size);
+        this.calls = multiplex
+                ? Executors.newSingleThreadExecutor(threads(name + "-worker"))
+                : new ThreadPoolExecutor(config.threadpoolSizeMin(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                        new SynchronousQueue<>(), threads(name + "-worker"));
+        this.background = Executors.newCachedThreadPool(threads(name + "-background"));
+    }
+
+    /** Where gRPC runs its callbacks, and so the remote methods. */
+    ExecutorService callExecutor() {
+        return calls;
+    }
+
+    /** A worker for one call, released when the call is done. */
+    Permit acquire() {
+        if (!permits.tryAcquire()) {
+            throw new CommunicationError("no free workers, increase server threadpool size (THREADPOOL_SIZE=" + size + ")");
+        }
+        return new Permit();
+    }
+
+    /** Runs a task (a oneway call, a stream) on its own thread, holding a worker until it ends. */
+    void runInBackground(Permit permit, Runnable task) {
+        background.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                permit.close();
+            }
+        });
+    }
+
+    void shutdownNow() {
+        calls.shutdownNow();
+        background.shutdownNow();
+    }
+
+    void shutdown(long timeout, TimeUnit unit) throws InterruptedException {
+        calls.shutdown();
+        background.shutdown();
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (!calls.awaitTermination(timeout, unit)) {
+            calls.shutdownNow();
+        }
+        if (!background.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            background.shutdownNow();
+        }
+    }
+
+    /** One held worker; closing it twice releases it once. */
+    final class Permit implements AutoCloseable {
+        private boolean released;
+
+        @Override
+        public synchronized void close() {
+            if (!released) {
+                released = true;
+                permits.release();
+            }
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
