@@ -111,11 +111,12 @@ public final class GrpcErrors {
         }
     }
 
+    /** The most telling text of a transport failure: gRPC's own description is often just "io exception". */
     private static String describe(Status status) {
-        if (status.getDescription() != null) {
-            return status.getDescription();
-        }
         Throwable cause = status.getCause();
-        return cause == null ? status.getCode().toString() : String.valueOf(cause.getMessage());
+        if (cause != null && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        return status.getDescription() != null ? status.getDescription() : status.getCode().toString();
     }
 }

@@ -7,9 +7,11 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.pyromesh.client.ProxyReferences;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
+import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.transport.Tls;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
@@ -66,6 +68,7 @@ public class Daemon implements AutoCloseable {
     private final EventLoopGroup unixEventLoop;
     private final ScheduledExecutorService housekeeper;
     private final int port;
+    private final Runnable forgetLocalObjects;
     private volatile boolean shutDown;
 
     /** A daemon on {@code HOST} (localhost by default) and a free port. */
@@ -93,7 +96,7 @@ public class Daemon implements AutoCloseable {
         }
         this.sessions = new Sessions(config.sessionTimeout());
         this.workers = new Workers(config, "pyro-daemon");
-        ValueCodec codec = ValueCodec.standard().withReferences(new DaemonReferences(this));
+        ValueCodec codec = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
         Dispatcher dispatcher = new Dispatcher(this, codec);
         InvokerService service = new InvokerService(this, dispatcher, workers, config);
         NettyServerBuilder server;
@@ -126,6 +129,7 @@ public class Daemon implements AutoCloseable {
         this.port = socketName != null ? 0 : ((InetSocketAddress) this.server.getListenSockets().get(0)).getPort();
         this.natPort = requestedNatPort == 0 ? port : requestedNatPort;
         registerBuiltIn();
+        this.forgetLocalObjects = ProxyReferences.INSTANCE.addLocalObjects(this::referenceFor);
         this.housekeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyro-daemon-housekeeper");
             thread.setDaemon(true);
@@ -276,6 +280,15 @@ public class Daemon implements AutoCloseable {
         }
     }
 
+    /** Pyro's autoproxy: a registered object travels as a reference to itself. */
+    private ProxyRef referenceFor(Object object) {
+        String id = idOf(object);
+        if (id == null) {
+            return null;
+        }
+        return ProxyRef.newBuilder().setUri(uriFor(id).toString()).setMetadata(registration(id).exposed.metadata).build();
+    }
+
     /** The ids of all registered objects, {@code Pyro.Daemon} included. */
     public Set<String> registered() {
         return new TreeSet<>(objects.keySet());
@@ -343,6 +356,7 @@ public class Daemon implements AutoCloseable {
             shutDown = true;
         }
         housekeeper.shutdownNow();
+        forgetLocalObjects.run();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -2,8 +2,11 @@ package io.pyromesh.server;
 
 import java.util.Set;
 
-/** Pyro's rules for member names: which are private, and which Java methods are properties. */
-final class MemberNames {
+/**
+ * Pyro's rules for member names: which are private, and which Java methods are properties. Shared by
+ * daemons (what to expose) and typed proxies (what a Java method stands for).
+ */
+public final class MemberNames {
     /** Dunder names that stay private although they have the public {@code __x__} shape. */
     private static final Set<String> PRIVATE_DUNDERS = Set.of(
             "__init__", "__init_subclass__", "__class__", "__module__", "__weakref__", "__call__", "__new__",
@@ -19,7 +22,7 @@ final class MemberNames {
      * True for names no client may reach: those starting with {@code _}, except dunder names
      * ({@code __x__}, longer than four characters) that are not in Pyro's list of private dunders.
      */
-    static boolean isPrivate(String name) {
+    public static boolean isPrivate(String name) {
         if (!name.startsWith("_")) {
             return false;
         }
@@ -28,7 +31,7 @@ final class MemberNames {
     }
 
     /** The property a getter ({@code getX()}, {@code isX()}) or setter ({@code setX(v)}) stands for, or null. */
-    static String propertyName(String methodName, int parameterCount, boolean returnsVoid, boolean returnsBoolean) {
+    public static String propertyName(String methodName, int parameterCount, boolean returnsVoid, boolean returnsBoolean) {
         if (parameterCount == 0 && !returnsVoid) {
             if (methodName.startsWith("get")) {
                 return decapitalize(methodName, 3);

@@ -25,10 +25,16 @@ final class RemoteErrors {
         return error.build();
     }
 
-    /** The exception's own frames, formatted as Java prints them (its causes travel separately). */
+    /**
+     * The exception's own frames, formatted as Java prints them (its causes travel separately), down to
+     * the remote method: the daemon's and gRPC's frames below it would only show clients our insides.
+     */
     private static String traceback(Throwable thrown) {
         StringBuilder text = new StringBuilder(thrown.toString()).append('\n');
         for (StackTraceElement frame : thrown.getStackTrace()) {
+            if (frame.getClassName().equals(RemoteMethod.class.getName())) {
+                break;
+            }
             text.append("\tat ").append(frame).append('\n');
         }
         return text.toString();

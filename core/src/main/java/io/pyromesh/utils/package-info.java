@@ -1,0 +1,2 @@
+/** Utilities that ship with Pyromesh, as Pyro's {@code Pyro5.utils}: the test echo server. */
+package io.pyromesh.utils;

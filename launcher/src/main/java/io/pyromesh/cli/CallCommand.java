@@ -1,0 +1,79 @@
+package io.pyromesh.cli;
+
+import io.pyromesh.client.CloseableIterator;
+import io.pyromesh.client.Proxy;
+import io.pyromesh.client.ProxyReferences;
+import io.pyromesh.errors.SerializeError;
+import io.pyromesh.uri.PyroURI;
+import io.pyromesh.values.JsonValues;
+import io.pyromesh.values.ValueCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pyromesh call}: invoke any remote object from the shell, with JSON in and out. */
+@Command(name = "call", mixinStandardHelpOptions = true,
+        description = {"Call METHOD of the object at URI and print the result as JSON.",
+                "Each ARG is JSON (\"text\", 42, [1,2], {\"k\":1}, null, true); an ARG that is not valid JSON is taken as a string.",
+                "A streamed result prints one item per line. A remote exception prints its remote traceback and exits with status 1."})
+final class CallCommand implements Callable<Integer> {
+    private static final ValueCodec CODEC = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
+
+    @Parameters(index = "0", paramLabel = "URI", description = "the object, e.g. PYRO:test.echoserver@localhost:9999 or PYRONAME:name")
+    String uri;
+
+    @Parameters(index = "1", paramLabel = "METHOD", description = "the method to call")
+    String method;
+
+    @Parameters(index = "2..*", paramLabel = "ARG", description = "arguments, as JSON")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--oneway", description = "don't wait for the call to run (the daemon runs it in the background)")
+    boolean oneway;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "give up after this many seconds (default: COMMTIMEOUT; 0 = wait for ever)")
+    Double timeout;
+
+    @Override
+    public Integer call() {
+        Object[] arguments = args.stream().map(CallCommand::argument).toArray();
+        try (Proxy proxy = new Proxy(PyroURI.parse(uri))) {
+            if (timeout != null) {
+                if (timeout < 0 || timeout.isNaN() || timeout.isInfinite()) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                            "--timeout must be a number of seconds >= 0, not " + timeout);
+                }
+                proxy.setTimeout(Duration.ofNanos((long) (timeout * 1e9)));
+            }
+            if (oneway) {
+                proxy.callOneway(method, arguments);
+                return 0;
+            }
+            Object result = proxy.call(method, arguments);
+            if (result instanceof CloseableIterator<?> items) {
+                try (items) {
+                    items.forEachRemaining(item -> System.out.println(json(item)));
+                }
+            } else {
+                System.out.println(json(result));
+            }
+        }
+        return 0;
+    }
+
+    private static Object argument(String text) {
+        try {
+            return CODEC.decode(JsonValues.parse(text));
+        } catch (SerializeError notJson) {
+            return text;
+        }
+    }
+
+    private static String json(Object value) {
+        return JsonValues.toJson(CODEC.encode(value));
+    }
+}

@@ -1,0 +1,62 @@
+package io.pyromesh.cli;
+
+import io.pyromesh.Pyro;
+import io.pyromesh.config.ConfigException;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.errors.RemoteException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pyromesh}: one launcher for every Pyromesh process and tool. */
+@Command(name = "pyromesh",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Pyro's remote objects over gRPC: servers, name server and tools.",
+        subcommands = {EchoCommand.class, CallCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the launcher and returns its exit status: 0 ok, 1 an error, 2 a usage mistake. */
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::report);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Errors become one readable line on stderr (remote ones with their remote traceback), never a Java stack trace. */
+    private static int report(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        if (error instanceof RemoteException remote) {
+            err.print(remote.getRemoteTraceback());
+        } else if (error instanceof PyroError pyro) {
+            err.println("Error: " + pyro.pyroName() + " - " + pyro.getMessage());
+        } else if (error instanceof ConfigException config) {
+            err.println("Error: invalid configuration - " + config.getMessage());
+        } else if (error instanceof CommandLine.ParameterException usage) {
+            err.println(usage.getMessage());
+            return 2;
+        } else {
+            err.println("Error: " + error);
+        }
+        err.flush();
+        return 1;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pyromesh " + Pyro.VERSION};
+        }
+    }
+}
