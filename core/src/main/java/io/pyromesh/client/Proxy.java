@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +61,8 @@ public class Proxy implements AutoCloseable {
     static final ValueCodec CODEC = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
     private static final String GETATTR = "__getattr__";
     private static final String SETATTR = "__setattr__";
+    /** The longest a call waits for a failed connection to be re-established before trying. */
+    private static final Duration RECONNECT_WAIT = Duration.ofSeconds(2);
 
     private final PyroURI uri;
     private final PyroConfig config;
@@ -220,7 +223,7 @@ public class Proxy implements AutoCloseable {
         if (response.hasError()) {
             throw RemoteException.fromProto(response.getError());
         }
-        return oneway ? null : CODEC.decode(response.getResult(), resultType);
+        return oneway || resultType == void.class ? null : CODEC.decode(response.getResult(), resultType);
     }
 
     <T> CloseableIterator<T> stream(Connection bound, String method, Object[] args, Type itemType) {
@@ -338,13 +341,40 @@ public class Proxy implements AutoCloseable {
         return GrpcErrors.fromStatus(e, bound.target().location());
     }
 
-    /** The channel, with its reconnect back-off cut short, so a restarted daemon is found at once. */
-    private static ManagedChannel readyChannel(Connection bound) {
+    /**
+     * The channel, reconnected at once if its last attempt failed. gRPC would otherwise wait out its
+     * back-off and fail calls meanwhile; reconnecting now (bounded by the timeout) is what lets the
+     * first call after a daemon restarts succeed.
+     */
+    private ManagedChannel readyChannel(Connection bound) {
         ManagedChannel channel = bound.lease().channel();
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             channel.resetConnectBackoff();
+            awaitSettled(channel, timeout.isZero() || timeout.compareTo(RECONNECT_WAIT) > 0 ? RECONNECT_WAIT : timeout);
         }
         return channel;
+    }
+
+    /** Waits until a reconnect attempt has succeeded or failed, or {@code limit} passed. */
+    private static void awaitSettled(ManagedChannel channel, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        ConnectivityState state = channel.getState(true);
+        while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
+            CountDownLatch changed = new CountDownLatch(1);
+            channel.notifyWhenStateChanged(state, changed::countDown);
+            try {
+                if (!changed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            state = channel.getState(false);
+            if (state == ConnectivityState.TRANSIENT_FAILURE) {
+                return;
+            }
+        }
     }
 
     private CallOptions callOptions() {
