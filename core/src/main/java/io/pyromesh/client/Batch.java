@@ -55,7 +55,7 @@ public final class Batch {
                 }
                 InvokeResponse result = results.next();
                 if (result.hasError()) {
-                    throw RemoteException.fromProto(result.getError());
+                    throw RemoteException.raised(result.getError());
                 }
                 return Proxy.CODEC.decode(result.getResult());
             }

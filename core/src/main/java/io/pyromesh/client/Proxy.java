@@ -221,7 +221,7 @@ public class Proxy implements AutoCloseable {
         InvokeResponse response = blocking(bound, InvokerGrpc.getInvokeMethod(), request, headers);
         CallContext.current().setReceivedAnnotations(headers.received());
         if (response.hasError()) {
-            throw RemoteException.fromProto(response.getError());
+            throw RemoteException.raised(response.getError());
         }
         return oneway || resultType == void.class ? null : CODEC.decode(response.getResult(), resultType);
     }

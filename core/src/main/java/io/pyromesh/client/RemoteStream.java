@@ -85,7 +85,7 @@ final class RemoteStream<T> implements CloseableIterator<T>, ClientResponseObser
         if (response.hasError()) {
             end();
             call.cancel("stream ended by a remote exception", null);
-            throw RemoteException.fromProto(response.getError());
+            throw RemoteException.raised(response.getError());
         }
         next = response;
         return true;

@@ -102,6 +102,12 @@ public final class GrpcErrors {
         };
     }
 
+    /** A Pyro error of the named type ({@code "NamingError"} ...), or null if there is no such type. */
+    static PyroError byName(String pyroName, String message, Throwable cause) {
+        BiFunction<String, Throwable, PyroError> make = BY_NAME.get(pyroName);
+        return make == null ? null : make.apply(message, cause);
+    }
+
     private static ErrorDetail detailOf(Metadata trailers) {
         try {
             return trailers.get(ERROR_DETAIL);

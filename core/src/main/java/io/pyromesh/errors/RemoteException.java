@@ -29,6 +29,26 @@ public class RemoteException extends PyroError {
         return new RemoteException(error.getType(), error.getMessage(), error.getTraceback(), cause);
     }
 
+    /**
+     * The exception a caller sees for a remote error. Pyro's own errors (Pyromesh's
+     * {@code io.pyromesh.errors} or Pyro5's {@code Pyro5.errors}, e.g. a NamingError raised by a name
+     * server) are re-created as their type, with the remote exception as their cause; anything else
+     * arrives as a RemoteException.
+     */
+    public static PyroError raised(RemoteError error) {
+        RemoteException remote = fromProto(error);
+        String type = error.getType();
+        int dot = type.lastIndexOf('.');
+        String module = dot < 0 ? "" : type.substring(0, dot);
+        if (module.equals(PyroError.class.getPackageName()) || module.equals("Pyro5.errors")) {
+            PyroError recreated = GrpcErrors.byName(type.substring(dot + 1), error.getMessage(), remote);
+            if (recreated != null) {
+                return recreated;
+            }
+        }
+        return remote;
+    }
+
     /** The exception's class as the remote side names it, e.g. {@code java.lang.IllegalStateException}. */
     public String getRemoteType() {
         return remoteType;

@@ -3,8 +3,6 @@ package io.pyromesh.server;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.pyromesh.client.ProxyReferences;
@@ -13,6 +11,7 @@ import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
 import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.transport.Tls;
+import io.pyromesh.transport.UnixSockets;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
 import java.io.IOException;
@@ -65,7 +64,6 @@ public class Daemon implements AutoCloseable {
     private final Sessions sessions;
     private final Workers workers;
     private final Server server;
-    private final EventLoopGroup unixEventLoop;
     private final ScheduledExecutorService housekeeper;
     private final int port;
     private final Runnable forgetLocalObjects;
@@ -101,13 +99,11 @@ public class Daemon implements AutoCloseable {
         InvokerService service = new InvokerService(this, dispatcher, workers, config);
         NettyServerBuilder server;
         if (socketName != null) {
-            unixEventLoop = new EpollEventLoopGroup(1);
             server = NettyServerBuilder.forAddress(new DomainSocketAddress(socketName), Tls.serverCredentials(config))
                     .channelType(EpollServerDomainSocketChannel.class)
-                    .bossEventLoopGroup(unixEventLoop)
-                    .workerEventLoopGroup(unixEventLoop);
+                    .bossEventLoopGroup(UnixSockets.eventLoop())
+                    .workerEventLoopGroup(UnixSockets.eventLoop());
         } else {
-            unixEventLoop = null;
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config));
         }
         this.server = server
@@ -119,9 +115,6 @@ public class Daemon implements AutoCloseable {
             this.server.start();
         } catch (IOException e) {
             workers.shutdownNow();
-            if (unixEventLoop != null) {
-                unixEventLoop.shutdownGracefully();
-            }
             String where = socketName != null ? "./u:" + socketName : host + ":" + builder.port;
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new CommunicationError("cannot listen on " + where + ": " + cause.getMessage(), e);
@@ -370,14 +363,11 @@ public class Daemon implements AutoCloseable {
         sessions.closeAll();
         List<Registration> registrations = new ArrayList<>(objects.values());
         registrations.forEach(Registration::close);
-        if (unixEventLoop != null) {
-            unixEventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (!socketName.startsWith("\0")) {
-                try {
-                    Files.deleteIfExists(Path.of(socketName));
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "could not remove the socket file " + socketName, e);
-                }
+        if (socketName != null && !socketName.startsWith("\0")) {
+            try {
+                Files.deleteIfExists(Path.of(socketName));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not remove the socket file " + socketName, e);
             }
         }
     }

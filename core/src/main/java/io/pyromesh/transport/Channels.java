@@ -2,7 +2,14 @@ package io.pyromesh.transport;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.ManagedChannelRegistry;
+import io.pyromesh.config.ConfigException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.pyromesh.config.PyroConfig;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -16,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * connection.
  */
 public final class Channels {
+    private static final String ABSTRACT_SCHEME = "unix-abstract:";
     private static final Channels SHARED = new Channels(30, TimeUnit.SECONDS);
 
     private final Map<Key, Entry> channels = new HashMap<>();
@@ -40,14 +48,32 @@ public final class Channels {
         Key key = new Key(target, config.ssl(), config.sslCaCerts(), config.sslClientCert(), config.maxMessageSize());
         Entry entry = channels.get(key);
         if (entry == null || entry.channel.isShutdown()) {
-            entry = new Entry(Grpc.newChannelBuilder(target, Tls.channelCredentials(config))
-                    .maxInboundMessageSize(config.maxMessageSize())
-                    .userAgent("pyromesh")
-                    .build());
+            entry = new Entry(newChannel(target, config));
             channels.put(key, entry);
         }
         entry.users++;
         return new Lease(key, entry);
+    }
+
+    private static ManagedChannel newChannel(String target, PyroConfig config) {
+        ManagedChannelBuilder<?> builder;
+        try {
+            builder = target.startsWith(ABSTRACT_SCHEME)
+                    ? abstractSocketChannel(target, config)
+                    : Grpc.newChannelBuilder(target, Tls.channelCredentials(config));
+        } catch (ManagedChannelRegistry.ProviderNotFoundException unusable) {
+            // the credentials could not be built, e.g. a certificate file that is not PEM
+            throw new ConfigException("cannot connect to " + target + " with these TLS settings: " + unusable.getMessage());
+        }
+        return builder.maxInboundMessageSize(config.maxMessageSize()).userAgent("pyromesh").build();
+    }
+
+    /** Linux abstract sockets: grpc-java has no resolver for them, so the address is given directly. */
+    private static ManagedChannelBuilder<?> abstractSocketChannel(String target, PyroConfig config) {
+        String name = URI.create(target).getSchemeSpecificPart();
+        return NettyChannelBuilder.forAddress(new DomainSocketAddress("\0" + name), Tls.channelCredentials(config))
+                .eventLoopGroup(UnixSockets.eventLoop())
+                .channelType(EpollDomainSocketChannel.class);
     }
 
     private synchronized void release(Key key, Entry entry) {

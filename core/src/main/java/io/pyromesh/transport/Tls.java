@@ -9,12 +9,14 @@ import io.grpc.TlsServerCredentials;
 import io.pyromesh.config.ConfigException;
 import io.pyromesh.config.PyroConfig;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,9 @@ import java.util.stream.Stream;
  * {@code SSL_CACERTS} may be a PEM file or a directory of them.
  */
 public final class Tls {
+    private static final Pattern PEM_CERTIFICATE =
+            Pattern.compile("-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----");
+
     private Tls() {}
 
     /** Credentials for a daemon's server socket: plaintext unless {@code SSL} is on. */
@@ -78,15 +83,21 @@ public final class Tls {
         if (!Files.isDirectory(path)) {
             return Files.newInputStream(path);
         }
-        // a directory in OpenSSL's layout: every regular file in it is a PEM certificate
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        // a directory in OpenSSL's layout: the certificates of every file in it (other PEM blocks, such
+        // as keys kept beside them, are not trust anchors and are left out)
+        StringBuilder certificates = new StringBuilder();
         try (Stream<Path> files = Files.list(path)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                all.write(Files.readAllBytes(file));
-                all.write('\n');
+                Matcher certificate = PEM_CERTIFICATE.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
+                while (certificate.find()) {
+                    certificates.append(certificate.group()).append('\n');
+                }
             }
         }
-        return new ByteArrayInputStream(all.toByteArray());
+        if (certificates.length() == 0) {
+            throw new ConfigException("no certificates found in the directory " + path + " (PYRO_SSL_CACERTS)");
+        }
+        return new ByteArrayInputStream(certificates.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static File existing(String item, String path, String what) {

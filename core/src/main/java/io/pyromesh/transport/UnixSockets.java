@@ -1,0 +1,18 @@
+package io.pyromesh.transport;
+
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+
+/** The one event loop that serves every unix-domain socket of the process (Linux epoll). */
+public final class UnixSockets {
+    private UnixSockets() {}
+
+    private static final class Holder {
+        static final EventLoopGroup LOOP = new EpollEventLoopGroup(1, new DefaultThreadFactory("pyromesh-unix", true));
+    }
+
+    public static EventLoopGroup eventLoop() {
+        return Holder.LOOP;
+    }
+}
