@@ -6,6 +6,7 @@ import io.pyromesh.proto.v1.Value;
 import io.pyromesh.values.Complex;
 import io.pyromesh.values.Tuple;
 import io.pyromesh.values.ValueCodec;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -27,8 +28,9 @@ import java.util.UUID;
  * <p>Overload resolution: the candidates are the overloads with as many parameters as the call has
  * arguments (positional plus keyword). Each candidate whose parameters accept every argument is
  * scored per argument: 0 when the parameter type is the argument's natural Java type (a Pyro int is a
- * {@code long}, a str a {@code String}, ...), 1 for a supertype or an exact conversion ({@code int}
- * from a small integer), 5 for {@code Object}. The lowest total wins; a tie is a {@link TypeError}
+ * {@code long}, a str a {@code String}, ...), 1 for a same-kind conversion ({@code int} from a small
+ * integer, {@code float} from a float), 2 for a supertype, 3 for another conversion ({@code double}
+ * from an integer), 5 for {@code Object}. The lowest total wins; a tie is a {@link TypeError}
  * naming the tied overloads, as is a call no overload accepts.
  */
 final class ArgumentBinder {
@@ -119,15 +121,30 @@ final class ArgumentBinder {
     private static int score(RemoteMethod method, Value[] ordered) {
         int score = 0;
         for (int i = 0; i < ordered.length; i++) {
-            Class<?> parameter = box(raw(method.parameterTypes[i]));
-            Class<?> natural = naturalType(ordered[i]);
-            if (parameter == natural) {
-                continue;
-            }
-            score += parameter == Object.class ? 5 : 1;
+            score += distance(box(raw(method.parameterTypes[i])), naturalType(ordered[i]));
         }
         return score;
     }
+
+    /** How far a parameter type is from an argument's natural type; lower is closer. */
+    private static int distance(Class<?> parameter, Class<?> natural) {
+        if (parameter == natural) {
+            return 0;
+        }
+        if (NARROWER.getOrDefault(natural, Set.of()).contains(parameter)) {
+            return 1;
+        }
+        if (parameter == Object.class) {
+            return 5;
+        }
+        return parameter.isAssignableFrom(natural) ? 2 : 3;
+    }
+
+    /** Same-kind conversions: a small Pyro int fits an int exactly, a float a float. */
+    private static final Map<Class<?>, Set<Class<?>>> NARROWER = Map.of(
+            Long.class, Set.of(Integer.class, Short.class, Byte.class, BigInteger.class),
+            Double.class, Set.of(Float.class),
+            BigInteger.class, Set.of(Long.class, Integer.class, Short.class, Byte.class));
 
     private static Class<?> naturalType(Value value) {
         return switch (value.getKindCase()) {
@@ -162,15 +179,7 @@ final class ArgumentBinder {
     }
 
     private static Class<?> box(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        return switch (type.getName()) {
-            case "boolean" -> Boolean.class;
-            case "long" -> Long.class;
-            case "double" -> Double.class;
-            default -> type; // int, short, float ... are conversions, never the natural type
-        };
+        return type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
     }
 
     private static String arities(List<RemoteMethod> overloads) {
@@ -195,8 +204,6 @@ final class ArgumentBinder {
     }
 
     private static String signatures(List<RemoteMethod> methods) {
-        StringJoiner text = new StringJoiner(", ");
-        methods.forEach(m -> text.add(m.signature()));
-        return text.toString();
+        return String.join(", ", methods.stream().map(RemoteMethod::signature).sorted().toList());
     }
 }

@@ -109,7 +109,7 @@ public class Daemon implements AutoCloseable {
         this.server = server
                 .executor(workers.callExecutor())
                 .maxInboundMessageSize(config.maxMessageSize())
-                .addService(ServerInterceptors.intercept(service, new InboundCallInterceptor(config.compression())))
+                .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service), new InboundCallInterceptor(config.compression())))
                 .build();
         try {
             this.server.start();

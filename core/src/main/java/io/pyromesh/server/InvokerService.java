@@ -1,6 +1,7 @@
 package io.pyromesh.server;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.config.PyroConfig;
@@ -11,7 +12,6 @@ import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokeResponse;
-import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.MetadataRequest;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import io.pyromesh.proto.v1.Value;
@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The daemon's {@code Invoker} service: the gRPC face of the {@link Dispatcher}. */
-final class InvokerService extends InvokerGrpc.InvokerImplBase {
+/** The daemon's {@code Invoker} service: the gRPC face of the {@link Dispatcher} (bound by {@link InvokerDefinition}). */
+final class InvokerService {
     private static final InvokeResponse ONEWAY_ACCEPTED = InvokeResponse.newBuilder()
             .setResult(Value.newBuilder().setNullValue(NullValue.NULL_VALUE)).build();
 
@@ -39,8 +39,7 @@ final class InvokerService extends InvokerGrpc.InvokerImplBase {
         this.streamLifetime = config.iterStreamLifetime();
     }
 
-    @Override
-    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+    void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
         InboundCall inbound = InboundCall.KEY.get();
         Dispatcher.Prepared prepared;
         Workers.Permit permit;
@@ -51,7 +50,7 @@ final class InvokerService extends InvokerGrpc.InvokerImplBase {
             }
             permit = workers.acquire();
         } catch (PyroError refused) {
-            out.onError(GrpcErrors.toStatus(refused));
+            out.onError(status(refused));
             return;
         }
         if (request.getOneway() || prepared.oneway()) {
@@ -66,8 +65,7 @@ final class InvokerService extends InvokerGrpc.InvokerImplBase {
         }
     }
 
-    @Override
-    public void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+    void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> out) {
         InboundCall inbound = InboundCall.KEY.get();
         try {
             Dispatcher.Prepared prepared = dispatcher.prepare(request.getObject(), request.getMethod(), request.getArgsList(), request.getKwargsMap());
@@ -81,12 +79,11 @@ final class InvokerService extends InvokerGrpc.InvokerImplBase {
             StreamPump pump = new StreamPump((ServerCallStreamObserver<InvokeResponse>) out, dispatcher, prepared, inbound, streamLifetime);
             workers.runInBackground(permit, pump);
         } catch (PyroError refused) {
-            out.onError(GrpcErrors.toStatus(refused));
+            out.onError(status(refused));
         }
     }
 
-    @Override
-    public void invokeBatch(BatchRequest request, StreamObserver<BatchResponse> out) {
+    void invokeBatch(BatchRequest request, StreamObserver<BatchResponse> out) {
         InboundCall inbound = InboundCall.KEY.get();
         List<Dispatcher.Prepared> calls = new ArrayList<>();
         Workers.Permit permit;
@@ -101,7 +98,7 @@ final class InvokerService extends InvokerGrpc.InvokerImplBase {
             }
             permit = workers.acquire();
         } catch (PyroError refused) {
-            out.onError(GrpcErrors.toStatus(refused));
+            out.onError(status(refused));
             return;
         }
         if (request.getOneway()) {
@@ -128,13 +125,18 @@ final class InvokerService extends InvokerGrpc.InvokerImplBase {
         return results.build();
     }
 
-    @Override
-    public void getMetadata(MetadataRequest request, StreamObserver<ObjectMetadata> out) {
+    void getMetadata(MetadataRequest request, StreamObserver<ObjectMetadata> out) {
         try {
             reply(out, daemon.registration(request.getObject()).exposed.metadata);
         } catch (PyroError refused) {
-            out.onError(GrpcErrors.toStatus(refused));
+            out.onError(status(refused));
         }
+    }
+
+    private static StatusRuntimeException status(PyroError refused) {
+        return refused instanceof Workers.NoFreeWorkers
+                ? GrpcErrors.toStatus(refused, Status.Code.RESOURCE_EXHAUSTED)
+                : GrpcErrors.toStatus(refused);
     }
 
     private static <T> void reply(StreamObserver<T> out, T response) {

@@ -43,7 +43,7 @@ final class Workers {
     /** A worker for one call, released when the call is done. */
     Permit acquire() {
         if (!permits.tryAcquire()) {
-            throw new CommunicationError("no free workers, increase server threadpool size (THREADPOOL_SIZE=" + size + ")");
+            throw new NoFreeWorkers("no free workers, increase server threadpool size (THREADPOOL_SIZE=" + size + ")");
         }
         return new Permit();
     }
@@ -73,6 +73,20 @@ final class Workers {
         }
         if (!background.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             background.shutdownNow();
+        }
+    }
+
+    /** All workers are busy: a CommunicationError that travels as RESOURCE_EXHAUSTED, not UNAVAILABLE. */
+    static final class NoFreeWorkers extends CommunicationError {
+        private static final long serialVersionUID = 1L;
+
+        NoFreeWorkers(String message) {
+            super(message);
+        }
+
+        @Override
+        public String pyroName() {
+            return "CommunicationError";
         }
     }
 
