@@ -1,0 +1,88 @@
+package io.pyromesh.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Pyromesh's benchmark: the cost of Pyromesh over raw grpc-java, measured in one run on one machine so
+ * that the ratios mean something on a noisy host. Usage: {@code bin/bench [--seconds N] [--rounds N]}.
+ *
+ * <p>Both sides run client and server in this JVM over loopback TCP. Each scenario alternates raw and
+ * Pyromesh for several rounds and keeps each side's best round (the least disturbed by the machine).
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        double seconds = 3;
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: bin/bench [--seconds N] [--rounds N]");
+                    System.exit(2);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "Pyromesh core benchmark: %d rounds of %.1f s per scenario, %d cores, Java %s%n",
+                rounds, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.println("Baseline: raw grpc-java unary echo (hand-written service). Pyromesh: typed proxy -> Daemon echo(\"hello\").");
+        System.out.println();
+
+        List<Row> rows = new ArrayList<>();
+        double s = seconds;
+        List<Measure.Sequential> sequential = best(rounds, s, Measure::sequential,
+                Comparator.comparingDouble(Measure.Sequential::callsPerSecond));
+        rows.add(new Row("sequential calls/s", sequential.get(0).callsPerSecond(), sequential.get(1).callsPerSecond(), 0.85));
+        rows.add(new Row("  p50 latency us", sequential.get(0).p50Micros(), sequential.get(1).p50Micros(), 0));
+        rows.add(new Row("  p99 latency us", sequential.get(0).p99Micros(), sequential.get(1).p99Micros(), 0));
+        List<Double> inFlight = best(rounds, s, (target, t) -> Measure.concurrent(target, 64, t), Comparator.<Double>naturalOrder());
+        rows.add(new Row("64 in flight calls/s", inFlight.get(0), inFlight.get(1), 0.80));
+        List<Double> mebibyte = best(rounds, s, (target, t) -> Measure.bytesEcho(target, 1024 * 1024, t), Comparator.<Double>naturalOrder());
+        rows.add(new Row("1 MiB echo MiB/s", mebibyte.get(0), mebibyte.get(1), 0.80));
+
+        System.out.printf(Locale.ROOT, "%-24s %14s %14s %8s %8s%n", "", "raw grpc-java", "pyromesh", "ratio", "target");
+        for (Row row : rows) {
+            System.out.println(row);
+        }
+    }
+
+    interface Scenario<R> {
+        R run(EchoTarget target, double seconds) throws Exception;
+    }
+
+    /** Alternates the two targets for {@code rounds} rounds; returns each one's best result: [raw, pyromesh]. */
+    private static <R> List<R> best(int rounds, double seconds, Scenario<R> scenario, Comparator<R> better) throws Exception {
+        List<Supplier<EchoTarget>> targets = List.of(RawGrpcTarget::new, PyromeshTarget::new);
+        List<R> best = new ArrayList<>(java.util.Arrays.asList(null, null));
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < targets.size(); i++) {
+                Measure.pause();
+                try (EchoTarget target = targets.get(i).get()) {
+                    R result = scenario.run(target, seconds);
+                    if (best.get(i) == null || better.compare(result, best.get(i)) > 0) {
+                        best.set(i, result);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private record Row(String name, double raw, double pyromesh, double target) {
+        @Override
+        public String toString() {
+            if (target == 0) {
+                return String.format(Locale.ROOT, "%-24s %14.0f %14.0f", name, raw, pyromesh);
+            }
+            double ratio = pyromesh / raw;
+            return String.format(Locale.ROOT, "%-24s %14.0f %14.0f %8.2f %8s %s", name, raw, pyromesh, ratio,
+                    ">= " + target, ratio >= target ? "ok" : "BELOW TARGET");
+        }
+    }
+}

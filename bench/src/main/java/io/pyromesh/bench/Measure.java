@@ -1,0 +1,112 @@
+package io.pyromesh.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The measurements: each runs for a fixed time after a warm-up and reports rates, not totals. */
+final class Measure {
+    private Measure() {}
+
+    /** Calls per second and latency percentiles of one caller making calls back to back. */
+    record Sequential(double callsPerSecond, double p50Micros, double p99Micros) {}
+
+    static Sequential sequential(EchoTarget target, double seconds) {
+        runFor(target, seconds / 3); // warm-up: JIT, connections
+        long[] latencies = new long[4_000_000];
+        int count = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long started = System.nanoTime();
+        long now = started;
+        while (now < end && count < latencies.length) {
+            long before = now;
+            check(target.echo("hello"));
+            now = System.nanoTime();
+            latencies[count++] = now - before;
+        }
+        double elapsed = (now - started) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, count);
+        Arrays.sort(sorted);
+        return new Sequential(count / elapsed, sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3);
+    }
+
+    /** Calls per second with {@code callers} threads calling at once through the same client. */
+    static double concurrent(EchoTarget target, int callers, double seconds) throws InterruptedException {
+        concurrentCalls(target, callers, seconds / 3);
+        return concurrentCalls(target, callers, seconds);
+    }
+
+    private static double concurrentCalls(EchoTarget target, int callers, double seconds) throws InterruptedException {
+        AtomicLong calls = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        long[] window = new long[2];
+        for (int i = 0; i < callers; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long end = window[1];
+                long mine = 0;
+                while (System.nanoTime() < end) {
+                    check(target.echo("hello"));
+                    mine++;
+                }
+                calls.addAndGet(mine);
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        window[0] = System.nanoTime();
+        window[1] = window[0] + (long) (seconds * 1e9);
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return calls.get() / ((System.nanoTime() - window[0]) / 1e9);
+    }
+
+    /** MiB per second of payload echoed (counted once per call), one caller, {@code size}-byte messages. */
+    static double bytesEcho(EchoTarget target, int size, double seconds) {
+        byte[] payload = new byte[size];
+        new java.util.Random(42).nextBytes(payload);
+        long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            target.echoBytes(payload);
+        }
+        long calls = 0;
+        long started = System.nanoTime();
+        long end = started + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            if (target.echoBytes(payload).length != size) {
+                throw new AssertionError("echo returned the wrong size");
+            }
+            calls++;
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        return calls * (double) size / (1024 * 1024) / elapsed;
+    }
+
+    private static void runFor(EchoTarget target, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            check(target.echo("hello"));
+        }
+    }
+
+    private static void check(String reply) {
+        if (!"hello".equals(reply)) {
+            throw new AssertionError("echo returned " + reply);
+        }
+    }
+
+    static void pause() throws InterruptedException {
+        System.gc();
+        TimeUnit.MILLISECONDS.sleep(300);
+    }
+}

@@ -1,0 +1,56 @@
+package io.pyromesh.bench;
+
+import io.pyromesh.Pyro;
+import io.pyromesh.client.RemoteObject;
+import io.pyromesh.server.Daemon;
+import io.pyromesh.server.Expose;
+import io.pyromesh.uri.PyroURI;
+
+/** Pyromesh: a typed proxy calling an object in a Daemon, on loopback. */
+final class PyromeshTarget implements EchoTarget {
+    /** The remote contract. */
+    @Expose
+    public interface Echo {
+        String echo(String text);
+
+        byte[] echoBytes(byte[] data);
+    }
+
+    /** The object. */
+    public static final class EchoObject implements Echo {
+        @Override
+        public String echo(String text) {
+            return text;
+        }
+
+        @Override
+        public byte[] echoBytes(byte[] data) {
+            return data;
+        }
+    }
+
+    private final Daemon daemon;
+    private final Echo proxy;
+
+    PyromeshTarget() {
+        daemon = new Daemon("127.0.0.1", 0);
+        PyroURI uri = daemon.register(new EchoObject(), "bench.echo");
+        proxy = Pyro.proxy(uri, Echo.class);
+    }
+
+    @Override
+    public String echo(String text) {
+        return proxy.echo(text);
+    }
+
+    @Override
+    public byte[] echoBytes(byte[] data) {
+        return proxy.echoBytes(data);
+    }
+
+    @Override
+    public void close() {
+        ((RemoteObject) proxy).close();
+        daemon.shutdown();
+    }
+}
