@@ -1,8 +1,11 @@
 package io.pyromesh.values;
 
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.errors.SerializeError;
 import io.pyromesh.errors.TypeError;
 import io.pyromesh.proto.v1.Value;
 import io.pyromesh.proto.v1.Value.KindCase;
+import io.pyromesh.uri.PyroURI;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -110,6 +113,16 @@ final class ScalarConverter {
                     + Scalars.quote(v.getStrValue()) + ", which is not a UUID");
         }
         return uuid;
+    }
+
+    /** A URI from a uri_value, or from a str (as Pyro's name server accepts either). */
+    static PyroURI toUri(Value v, Type target) {
+        String text = v.getKindCase() == KindCase.URI_VALUE ? v.getUriValue() : expect(v, KindCase.STR_VALUE, target).getStrValue();
+        try {
+            return PyroURI.parse(text);
+        } catch (PyroError malformed) {
+            throw new SerializeError("malformed uri_value " + Scalars.quote(text) + ": " + malformed.getMessage());
+        }
     }
 
     static Complex toComplex(Value v) {

@@ -56,7 +56,7 @@ import java.util.Objects;
  * <tr><td>proxy_value</td><td>any other object for which {@link RemoteReferences#toRef} gives a
  *     reference</td><td>{@code references.fromRef(ref, Object.class)}</td>
  *     <td>an interface I: {@code references.fromRef(ref, I.class)}</td></tr>
- * <tr><td>uri_value</td><td>—</td><td>not supported yet: SerializeError</td><td>—</td></tr>
+ * <tr><td>uri_value</td><td>PyroURI</td><td>PyroURI</td><td>PyroURI (from a uri or a str)</td></tr>
  * </table>
  *
  * <p><b>Encoding</b> tries the built-in types first, then asks {@link RemoteReferences#toRef} (Pyro's

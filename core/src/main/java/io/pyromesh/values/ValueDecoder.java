@@ -14,10 +14,12 @@ import static io.pyromesh.values.ScalarConverter.toChar;
 import static io.pyromesh.values.ScalarConverter.toComplex;
 import static io.pyromesh.values.ScalarConverter.toDouble;
 import static io.pyromesh.values.ScalarConverter.toFloat;
+import static io.pyromesh.values.ScalarConverter.toUri;
 import static io.pyromesh.values.ScalarConverter.toUuid;
 
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SecurityError;
+import io.pyromesh.uri.PyroURI;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.errors.TypeError;
 import io.pyromesh.proto.v1.ClassDict;
@@ -58,7 +60,7 @@ final class ValueDecoder {
     private enum Target {
         BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, CHAR, BIG_INTEGER, BIG_DECIMAL, STRING, BYTES,
         BYTE_BUFFER, LIST, COLLECTION, SET, TUPLE, MAP, ARRAY, ENUM, INSTANT, OFFSET_DATE_TIME, ZONED_DATE_TIME,
-        LOCAL_DATE_TIME, LOCAL_DATE, LOCAL_TIME, UUID, COMPLEX, RECORD, OTHER
+        LOCAL_DATE_TIME, LOCAL_DATE, LOCAL_TIME, UUID, COMPLEX, URI, RECORD, OTHER
     }
 
     private static final Map<Class<?>, Target> EXACT_TARGETS = Map.ofEntries(
@@ -89,7 +91,8 @@ final class ValueDecoder {
             Map.entry(LocalDate.class, Target.LOCAL_DATE),
             Map.entry(LocalTime.class, Target.LOCAL_TIME),
             Map.entry(UUID.class, Target.UUID),
-            Map.entry(Complex.class, Target.COMPLEX));
+            Map.entry(Complex.class, Target.COMPLEX),
+            Map.entry(PyroURI.class, Target.URI));
 
     private static final ClassValue<Target> TARGETS = new ClassValue<>() {
         @Override
@@ -166,6 +169,7 @@ final class ValueDecoder {
             case LOCAL_DATE -> Scalars.date(expect(v, KindCase.DATE_VALUE, target).getDateValue());
             case LOCAL_TIME -> Scalars.time(expect(v, KindCase.TIME_VALUE, target).getTimeValue());
             case UUID -> toUuid(v, target);
+            case URI -> toUri(v, target);
             case COMPLEX -> toComplex(expect(v, KindCase.COMPLEX_VALUE, target));
             case RECORD -> toRecord(v, raw, depth);
             case OTHER -> other(v, target, raw, depth);
@@ -195,7 +199,7 @@ final class ValueDecoder {
             case COMPLEX_VALUE -> toComplex(v);
             case OBJECT_VALUE -> registeredObject(v.getObjectValue(), depth);
             case PROXY_VALUE -> references.fromRef(v.getProxyValue(), Object.class);
-            case URI_VALUE -> throw new SerializeError("cannot decode uri_value: this codec has no URI support");
+            case URI_VALUE -> toUri(v, PyroURI.class);
             case KIND_NOT_SET -> throw ValueCodec.noKind();
         };
     }

@@ -9,6 +9,7 @@ import io.pyromesh.proto.v1.MapValue;
 import io.pyromesh.proto.v1.NullValue;
 import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.proto.v1.Value;
+import io.pyromesh.uri.PyroURI;
 import io.pyromesh.proto.v1.Values;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -40,7 +41,7 @@ final class ValueEncoder {
     private enum Kind {
         BOOL, INT, BIG_INT, FLOAT, DECIMAL, STR, CHAR, BYTES, BYTE_BUFFER, TUPLE, SET, COLLECTION,
         OBJECT_ARRAY, PRIMITIVE_ARRAY, MAP, OFFSET_DATE_TIME, ZONED_DATE_TIME, INSTANT, LOCAL_DATE_TIME,
-        LOCAL_DATE, LOCAL_TIME, UUID, COMPLEX, ENUM, OTHER
+        LOCAL_DATE, LOCAL_TIME, UUID, COMPLEX, URI, ENUM, OTHER
     }
 
     private static final Map<Class<?>, Kind> FINAL_CLASSES = Map.ofEntries(
@@ -62,7 +63,8 @@ final class ValueEncoder {
             Map.entry(LocalDate.class, Kind.LOCAL_DATE),
             Map.entry(LocalTime.class, Kind.LOCAL_TIME),
             Map.entry(UUID.class, Kind.UUID),
-            Map.entry(Complex.class, Kind.COMPLEX));
+            Map.entry(Complex.class, Kind.COMPLEX),
+            Map.entry(PyroURI.class, Kind.URI));
 
     private static final ClassValue<Kind> KINDS = new ClassValue<>() {
         @Override
@@ -142,6 +144,7 @@ final class ValueEncoder {
             case LOCAL_TIME -> Value.newBuilder().setTimeValue(Scalars.time((LocalTime) o)).build();
             case UUID -> Value.newBuilder().setUuidValue(o.toString()).build();
             case COMPLEX -> complex((Complex) o);
+            case URI -> Value.newBuilder().setUriValue(o.toString()).build();
             case OTHER -> other(o, depth);
         };
     }

@@ -141,13 +141,4 @@ class ValueCodecDecodeTest {
 
         assertThat(decoded).isEqualTo(List.of(new FakeReferences.Stub("PYRO:obj@localhost:9100")));
     }
-
-    @Test
-    void aUriIsNotDecodedYet() {
-        Value uri = Value.newBuilder().setUriValue("PYRO:obj@localhost:9100").build();
-
-        assertThatThrownBy(() -> codec.decode(uri))
-                .isInstanceOf(SerializeError.class)
-                .hasMessageContaining("uri_value");
-    }
 }
