@@ -324,8 +324,9 @@ public class Proxy implements AutoCloseable {
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
                 boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-                if (retryable && attempt < maxRetries && e.getTrailers() != null
-                        && !e.getTrailers().containsKey(GrpcErrors.ERROR_DETAIL)) {
+                // a status with a Pyro error detail is the daemon's considered answer, not a lost call
+                boolean answered = e.getTrailers() != null && e.getTrailers().containsKey(GrpcErrors.ERROR_DETAIL);
+                if (retryable && !answered && attempt < maxRetries) {
                     continue;
                 }
                 throw failed(bound, e);

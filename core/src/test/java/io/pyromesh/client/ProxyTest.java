@@ -80,6 +80,16 @@ class ProxyTest {
             return a + b;
         }
 
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** Slow on the first call only, as a server that hiccups once. */
+        public String slowOnce() throws InterruptedException {
+            if (attempts.incrementAndGet() == 1) {
+                Thread.sleep(2000);
+            }
+            return "attempt " + attempts.get();
+        }
+
         public String sleep(double seconds) throws InterruptedException {
             Thread.sleep((long) (seconds * 1000));
             return "awake";
@@ -296,6 +306,20 @@ class ProxyTest {
             proxy.setTimeout(Duration.ofMillis(200));
             assertThatThrownBy(() -> proxy.call("sleep", 3.0)).isInstanceOf(TimeoutError.class);
             assertThat(proxy.call("add", 1, 1)).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void maxRetriesResendsACallThatTimedOut() {
+        try (Proxy proxy = new Proxy(uri)) {
+            proxy.setTimeout(Duration.ofMillis(300));
+            proxy.setMaxRetries(1);
+            assertThat(proxy.call("slowOnce")).isEqualTo("attempt 2");
+        }
+        try (Proxy proxy = new Proxy(uri)) {
+            gadget.attempts.set(0);
+            proxy.setTimeout(Duration.ofMillis(300));
+            assertThatThrownBy(() -> proxy.call("slowOnce")).isInstanceOf(TimeoutError.class);
         }
     }
 

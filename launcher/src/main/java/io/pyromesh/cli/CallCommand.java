@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,6 +25,9 @@ import picocli.CommandLine.Parameters;
                 "A streamed result prints one item per line. A remote exception prints its remote traceback and exits with status 1."})
 final class CallCommand implements Callable<Integer> {
     private static final ValueCodec CODEC = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "URI", description = "the object, e.g. PYRO:test.echoserver@localhost:9999 or PYRONAME:name")
     String uri;
@@ -44,8 +50,7 @@ final class CallCommand implements Callable<Integer> {
         try (Proxy proxy = new Proxy(PyroURI.parse(uri))) {
             if (timeout != null) {
                 if (timeout < 0 || timeout.isNaN() || timeout.isInfinite()) {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                            "--timeout must be a number of seconds >= 0, not " + timeout);
+                    throw new ParameterException(spec.commandLine(), "--timeout must be a number of seconds >= 0, not " + timeout);
                 }
                 proxy.setTimeout(Duration.ofNanos((long) (timeout * 1e9)));
             }

@@ -2,6 +2,7 @@ package io.pyromesh.cli;
 
 import io.pyromesh.Pyro;
 import io.pyromesh.config.ConfigException;
+import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import java.io.PrintWriter;
@@ -26,6 +27,15 @@ public final class Main implements Runnable {
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::report);
+        // like Pyro, refuse to run with a bad PYRO_* setting, before any command starts (help still works)
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                PyroConfig.current();
+            } catch (ConfigException bad) {
+                return report(bad, parsed.commandSpec().commandLine(), parsed);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
     }
 
