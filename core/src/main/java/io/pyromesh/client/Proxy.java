@@ -1,5 +1,6 @@
 package io.pyromesh.client;
 
+import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
@@ -11,6 +12,7 @@ import io.grpc.stub.ClientCalls;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.context.CallContext;
 import io.pyromesh.errors.GrpcErrors;
+import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import io.pyromesh.errors.SecurityError;
@@ -235,6 +237,7 @@ public class Proxy implements AutoCloseable {
                 error -> error instanceof StatusRuntimeException status ? failed(bound, status)
                         : error instanceof RuntimeException runtime ? runtime : new PyroError(String.valueOf(error), error),
                 timeout, headers);
+        checkSize(request);
         ManagedChannel channel = readyChannel(bound);
         // no deadline: the stream may run for ever; the timeout bounds the wait for each item instead
         CallOptions options = callOptions().withDeadline(null);
@@ -316,7 +319,8 @@ public class Proxy implements AutoCloseable {
     }
 
     /** Calls with the retry, reconnect and error rules of a proxy. */
-    private <Q, R> R blocking(Connection bound, MethodDescriptor<Q, R> method, Q request, CallHeaders headers) {
+    private <Q extends MessageLite, R> R blocking(Connection bound, MethodDescriptor<Q, R> method, Q request, CallHeaders headers) {
+        checkSize(request);
         for (int attempt = 0; ; attempt++) {
             ManagedChannel channel = readyChannel(bound);
             try {
@@ -331,6 +335,14 @@ public class Proxy implements AutoCloseable {
                 }
                 throw failed(bound, e);
             }
+        }
+    }
+
+    /** Refuses a request the daemon would refuse anyway, before sending it (Pyro's message). */
+    private void checkSize(MessageLite request) {
+        int size = request.getSerializedSize();
+        if (size > config.maxMessageSize()) {
+            throw new MessageTooLargeError("message too large (" + size + ", max=" + config.maxMessageSize() + ")");
         }
     }
 

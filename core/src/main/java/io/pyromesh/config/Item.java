@@ -49,7 +49,7 @@ enum Item {
     ITER_STREAM_LIFETIME(SECONDS, 0.0, Check.notNegative()),
     /** Pyromesh: how long an idle session instance is kept. Never 0: unexpiring sessions would pile up. */
     SESSION_TIMEOUT(SECONDS, 600.0, Check.positive()),
-    LOGLEVEL(STRING, null),
+    LOGLEVEL(STRING, null, Check.oneOf("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
     LOGFILE(STRING, null),
     SSL(BOOL, false),
     SSL_SERVERCERT(STRING, ""),

@@ -3,6 +3,7 @@ package io.pyromesh.cli;
 import io.pyromesh.Pyro;
 import io.pyromesh.config.ConfigException;
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.config.PyroLogging;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ public final class Main implements Runnable {
         // like Pyro, refuse to run with a bad PYRO_* setting, before any command starts (help still works)
         cli.setExecutionStrategy(parsed -> {
             try {
-                PyroConfig.current();
+                PyroLogging.configure(PyroConfig.current());
             } catch (ConfigException bad) {
                 return report(bad, parsed.commandSpec().commandLine(), parsed);
             }
