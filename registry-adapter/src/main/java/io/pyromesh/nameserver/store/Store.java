@@ -1,0 +1,56 @@
+package io.pyromesh.nameserver.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where a name server keeps its registrations. The name server holds its own lock around every call,
+ * so a store needs no more thread safety than that, but every method must be safe to call from any
+ * thread. Implementations ship as {@code memory} ({@link MemoryStore}, the default), {@code sql:FILE}
+ * ({@link SqlStore}, SQLite) and, in another module, Consul; all pass the same contract test suite.
+ *
+ * <p>Lists are sorted by name. Prefix listing and metadata search must use an index, not a scan of every
+ * registration: a name server may hold a million entries.
+ */
+public interface Store extends AutoCloseable {
+    /** Adds a registration, replacing any with the same name. */
+    void put(Registration registration);
+
+    /** Adds a registration unless the name is taken; true if it was added. */
+    boolean putIfAbsent(Registration registration);
+
+    Optional<Registration> get(String name);
+
+    /** Removes one registration; true if it existed. */
+    boolean remove(String name);
+
+    /** Removes the named registrations; returns how many existed. */
+    int removeAll(Collection<String> names);
+
+    /** Registrations whose name starts with {@code prefix} ("" for all), sorted by name. */
+    List<Registration> withPrefix(String prefix);
+
+    /** Registrations holding every one of {@code tags} (non-empty), sorted by name. */
+    List<Registration> withAllMetadata(Set<String> tags);
+
+    /** Registrations holding at least one of {@code tags} (non-empty), sorted by name. */
+    List<Registration> withAnyMetadata(Set<String> tags);
+
+    /** Replaces a registration's metadata; false if the name is not registered. */
+    boolean setMetadata(String name, Set<String> metadata);
+
+    /** Sets or clears (null) a registration's lease expiry; false if the name is not registered. */
+    boolean setExpires(String name, Instant expires);
+
+    /** Registrations whose lease ended at or before {@code now}. */
+    List<Registration> expiredAt(Instant now);
+
+    int count();
+
+    /** Releases the store's resources; it is not used afterwards. */
+    @Override
+    void close();
+}
