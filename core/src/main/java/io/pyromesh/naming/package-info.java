@@ -1,0 +1,2 @@
+/** Finding the name server: UDP broadcast and multicast discovery ({@link io.pyromesh.naming.Discovery}). */
+package io.pyromesh.naming;
