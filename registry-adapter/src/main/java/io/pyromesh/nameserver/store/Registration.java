@@ -8,7 +8,7 @@ import java.util.Set;
  * One name-server entry: a logical name, the URI it stands for, its metadata tags, and, for a leased
  * registration, when it expires unless renewed.
  *
- * @param name any non-empty string (Pyro's names have no syntax; "prefix" means string prefix)
+ * @param name any string, even the empty one (Pyro's names have no syntax; "prefix" means string prefix)
  * @param uri the URI in canonical text form
  * @param metadata tags, e.g. {@code class:example.Warehouse}; an unmodifiable set, possibly empty
  * @param expires when the lease ends, or null for a registration without a lease

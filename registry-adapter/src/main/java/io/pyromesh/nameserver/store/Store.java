@@ -12,8 +12,10 @@ import java.util.Set;
  * thread. Implementations ship as {@code memory} ({@link MemoryStore}, the default), {@code sql:FILE}
  * ({@link SqlStore}, SQLite) and, in another module, Consul; all pass the same contract test suite.
  *
- * <p>Lists are sorted by name. Prefix listing and metadata search must use an index, not a scan of every
- * registration: a name server may hold a million entries.
+ * <p>Lists are sorted by name in {@link NameOrder} (code points, as Python sorts). Prefix listing and
+ * metadata search must use an index, not a scan of every registration: a name server may hold a million
+ * entries. A metadata search with no tags matches nothing, as Pyro's {@code yplookup} answers {@code {}}.
+ * Failures of the storage itself (I/O, a database error) surface as {@link StoreException}.
  */
 public interface Store extends AutoCloseable {
     /** Adds a registration, replacing any with the same name. */

@@ -1,0 +1,35 @@
+package io.pyromesh.nameserver.store;
+
+import java.nio.file.Path;
+
+/** Opens the store that a name server's {@code -s/--storage} option names, as Pyro5's {@code pyro5-ns} does. */
+public final class Stores {
+    private static final String SQL = "sql:";
+
+    private Stores() {}
+
+    /**
+     * Opens {@code memory} (a {@link MemoryStore}) or {@code sql:FILE} (a {@link SqlStore}).
+     *
+     * @throws IllegalArgumentException {@code invalid storage type '<spec>'} (Pyro's ValueError) for any other
+     *     spec, or naming the file when a {@code sql:} file cannot be opened
+     */
+    public static Store open(String spec) {
+        if (spec.equals("memory")) {
+            return new MemoryStore();
+        }
+        if (spec.startsWith(SQL) && spec.length() > SQL.length()) {
+            String file = spec.substring(SQL.length());
+            // Pyro refuses SQLite's in-memory database too: the memory store is the volatile one
+            if (file.equals(":memory:")) {
+                throw new IllegalArgumentException(invalid(spec) + ": sql storage needs a file");
+            }
+            return new SqlStore(Path.of(file));
+        }
+        throw new IllegalArgumentException(invalid(spec));
+    }
+
+    private static String invalid(String spec) {
+        return "invalid storage type '" + spec + "'";
+    }
+}
