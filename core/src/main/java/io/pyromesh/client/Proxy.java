@@ -294,7 +294,7 @@ public class Proxy implements AutoCloseable {
     }
 
     private Connection connect() {
-        PyroURI target = resolve();
+        PyroURI target = NameResolution.resolve(uri, config);
         Channels.Lease lease = Channels.shared().acquire(target.grpcTarget(), config);
         try {
             ObjectMetadata metadata = knownMetadata != null ? knownMetadata
@@ -309,13 +309,6 @@ public class Proxy implements AutoCloseable {
             lease.release();
             throw failed;
         }
-    }
-
-    private PyroURI resolve() {
-        if (uri.protocol() == PyroURI.Protocol.PYRO) {
-            return uri;
-        }
-        return NameResolution.resolve(uri, config);
     }
 
     /** Calls with the retry, reconnect and error rules of a proxy. */

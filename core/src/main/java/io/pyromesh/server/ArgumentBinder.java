@@ -25,8 +25,11 @@ import java.util.UUID;
 /**
  * Matches the arguments of a call to one method and converts them to its parameter types.
  *
- * <p>Overload resolution: the candidates are the overloads with as many parameters as the call has
- * arguments (positional plus keyword). Each candidate whose parameters accept every argument is
+ * <p>Arguments are positional, or by keyword when the class was compiled with {@code -parameters};
+ * {@link Omittable} parameters may be left out and receive null.
+ *
+ * <p>Overload resolution: the candidates are the overloads that can take as many arguments as the
+ * call has (positional plus keyword). Each candidate whose parameters accept every argument is
  * scored per argument: 0 when the parameter type is the argument's natural Java type (a Pyro int is a
  * {@code long}, a str a {@code String}, ...), 1 for a same-kind conversion ({@code int} from a small
  * integer, {@code float} from a float), 2 for a supertype, 3 for another conversion ({@code double}
@@ -40,7 +43,9 @@ final class ArgumentBinder {
 
     static Bound bind(List<RemoteMethod> overloads, List<Value> args, Map<String, Value> kwargs, ValueCodec codec) {
         int given = args.size() + kwargs.size();
-        List<RemoteMethod> candidates = overloads.stream().filter(m -> m.arity() == given).toList();
+        List<RemoteMethod> candidates = overloads.stream()
+                .filter(m -> given <= m.arity() && args.size() <= m.arity() && (given >= m.required || !kwargs.isEmpty()))
+                .toList();
         String name = overloads.get(0).name;
         if (candidates.isEmpty()) {
             throw new TypeError(name + "() takes " + arities(overloads) + " but " + given + " were given");
@@ -102,9 +107,23 @@ final class ArgumentBinder {
         return ordered;
     }
 
+    /** Every parameter the call left out must be omittable. */
+    private static void checkOmitted(RemoteMethod method, Value[] ordered) {
+        for (int i = 0; i < ordered.length; i++) {
+            if (ordered[i] == null && !method.isOmittable(i)) {
+                String name = method.parameterNames == null ? "number " + (i + 1) : "'" + method.parameterNames[i] + "'";
+                throw new TypeError(method.name + "() missing required argument " + name);
+            }
+        }
+    }
+
     private static Object[] convert(RemoteMethod method, Value[] ordered, ValueCodec codec) {
+        checkOmitted(method, ordered);
         Object[] converted = new Object[ordered.length];
         for (int i = 0; i < ordered.length; i++) {
+            if (ordered[i] == null) {
+                continue; // an omitted argument: null
+            }
             try {
                 converted[i] = codec.decode(ordered[i], method.parameterTypes[i]);
             } catch (TypeError e) {
@@ -121,6 +140,10 @@ final class ArgumentBinder {
     private static int score(RemoteMethod method, Value[] ordered) {
         int score = 0;
         for (int i = 0; i < ordered.length; i++) {
+            if (ordered[i] == null) {
+                score += 1; // an exact fit beats one that leaves arguments out
+                continue;
+            }
             score += distance(box(raw(method.parameterTypes[i])), naturalType(ordered[i]));
         }
         return score;
@@ -184,7 +207,11 @@ final class ArgumentBinder {
 
     private static String arities(List<RemoteMethod> overloads) {
         Set<Integer> counts = new TreeSet<>();
-        overloads.forEach(m -> counts.add(m.arity()));
+        overloads.forEach(m -> {
+            for (int count = m.required; count <= m.arity(); count++) {
+                counts.add(count);
+            }
+        });
         StringJoiner text = new StringJoiner(" or ");
         counts.forEach(c -> text.add(String.valueOf(c)));
         boolean one = counts.size() == 1 && counts.contains(1);

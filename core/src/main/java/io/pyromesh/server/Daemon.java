@@ -1,5 +1,6 @@
 package io.pyromesh.server;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -106,6 +107,7 @@ public class Daemon implements AutoCloseable {
         } else {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config));
         }
+        builder.services.forEach(server::addService);
         this.server = server
                 .executor(workers.callExecutor())
                 .maxInboundMessageSize(config.maxMessageSize())
@@ -385,8 +387,18 @@ public class Daemon implements AutoCloseable {
         private String unixSocket;
         private String natHost;
         private Integer natPort;
+        private final List<BindableService> services = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * Serves another gRPC service on the daemon's port besides {@code Invoker}, as the name server
+         * serves {@code NameServer}. It shares the daemon's workers, TLS and message size limit.
+         */
+        public Builder service(BindableService service) {
+            services.add(service);
+            return this;
+        }
 
         /** The configuration to use instead of {@link PyroConfig#current()}. */
         public Builder config(PyroConfig config) {

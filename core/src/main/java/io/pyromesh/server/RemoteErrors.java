@@ -1,5 +1,6 @@
 package io.pyromesh.server;
 
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.proto.v1.RemoteError;
 
 /** Turns an exception thrown by an object's code into the {@code RemoteError} its caller receives. */
@@ -15,7 +16,7 @@ final class RemoteErrors {
 
     private static RemoteError of(Throwable thrown, int depth) {
         RemoteError.Builder error = RemoteError.newBuilder()
-                .setType(thrown.getClass().getName())
+                .setType(typeName(thrown))
                 .setMessage(thrown.getMessage() == null ? "" : thrown.getMessage())
                 .setTraceback(traceback(thrown));
         Throwable cause = thrown.getCause();
@@ -23,6 +24,11 @@ final class RemoteErrors {
             error.setCause(of(cause, depth + 1));
         }
         return error.build();
+    }
+
+    /** A Pyro error travels under its Pyro name (a private subclass as the public error it is). */
+    private static String typeName(Throwable thrown) {
+        return thrown instanceof PyroError pyro ? PyroError.class.getPackageName() + "." + pyro.pyroName() : thrown.getClass().getName();
     }
 
     /**

@@ -22,6 +22,9 @@ final class RemoteMethod {
     final String[] parameterNames;
     final boolean oneway;
     final boolean streaming;
+    /** How many leading parameters a call must give; the rest are {@link Omittable}. */
+    final int required;
+    private final boolean[] omittable;
     private final MethodHandle handle;
 
     RemoteMethod(String name, Method method, boolean oneway) {
@@ -32,6 +35,29 @@ final class RemoteMethod {
         this.oneway = oneway;
         this.streaming = isStream(method.getReturnType());
         this.handle = uniformHandle(method);
+        this.omittable = omittableParameters(method);
+        int last = omittable.length;
+        while (last > 0 && omittable[last - 1]) {
+            last--;
+        }
+        this.required = last;
+    }
+
+    boolean isOmittable(int parameter) {
+        return omittable[parameter];
+    }
+
+    private static boolean[] omittableParameters(Method method) {
+        Parameter[] parameters = method.getParameters();
+        boolean[] omittable = new boolean[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            omittable[i] = parameters[i].isAnnotationPresent(Omittable.class);
+            if (omittable[i] && parameters[i].getType().isPrimitive()) {
+                throw new IllegalArgumentException("@Omittable needs a reference type, not " + parameters[i].getType()
+                        + ", in " + method);
+            }
+        }
+        return omittable;
     }
 
     int arity() {

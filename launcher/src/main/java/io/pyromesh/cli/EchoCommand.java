@@ -1,5 +1,9 @@
 package io.pyromesh.cli;
 
+import io.pyromesh.client.Proxy;
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.naming.NameServerLocator;
+import io.pyromesh.nameserver.NameServerDaemon;
 import io.pyromesh.server.Daemon;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.utils.EchoServer;
@@ -22,6 +26,12 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = {"-u", "--unixsocket"}, description = "unix domain socket name to bind the server on")
     String unixSocket;
 
+    @Option(names = {"-n", "--naming"}, description = "register test.echoserver with the name server")
+    boolean naming;
+
+    @Option(names = {"-N", "--nameserver"}, description = "also start a name server (and register with it)")
+    boolean nameServer;
+
     @Option(names = {"-v", "--verbose"}, description = "print every call")
     boolean verbose;
 
@@ -30,6 +40,7 @@ final class EchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PyroConfig config = PyroConfig.current();
         Daemon.Builder builder = Daemon.builder().port(port);
         if (host != null) {
             builder.host(host);
@@ -39,17 +50,44 @@ final class EchoCommand implements Callable<Integer> {
         }
         EchoServer echo = new EchoServer();
         echo.setVerbose(verbose);
-        try (Daemon daemon = builder.build()) {
+        say("Starting Pyro's built-in test echo server.");
+        try (NameServerDaemon ns = nameServer ? startNameServer(config) : null;
+                Daemon daemon = builder.build()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(daemon::shutdown, "echo-shutdown"));
             PyroURI uri = daemon.register(echo, OBJECT_NAME);
-            if (!quiet) {
-                System.out.println("Starting Pyro's built-in test echo server.");
-                System.out.println("object name: " + OBJECT_NAME);
-                System.out.println("echo uri: " + uri);
-                System.out.println("echoserver running.");
-                System.out.flush();
+            if (naming || nameServer) {
+                register(ns, uri, config);
             }
+            say("object name: " + OBJECT_NAME);
+            say("echo uri: " + uri);
+            say("echoserver running.");
             daemon.requestLoop();
         }
         return 0;
+    }
+
+    private NameServerDaemon startNameServer(PyroConfig config) {
+        NameServerDaemon ns = NameServerDaemon.builder().host(host == null ? config.host() : host).start();
+        if (verbose) {
+            ns.discoveryRefusal().ifPresentOrElse(this::say,
+                    () -> say("broadcast server running on " + ns.discoveryAddress().orElseThrow()));
+        }
+        return ns;
+    }
+
+    private void register(NameServerDaemon ns, PyroURI uri, PyroConfig config) {
+        try (Proxy nameServer = ns != null ? new Proxy(ns.uri(), config) : NameServerLocator.locate(null, 0, config)) {
+            if (verbose) {
+                say("using name server at " + nameServer.uri());
+            }
+            nameServer.call("register", OBJECT_NAME, uri);
+        }
+    }
+
+    private void say(String line) {
+        if (!quiet) {
+            System.out.println(line);
+            System.out.flush();
+        }
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Pyro's remote objects over gRPC: servers, name server and tools.",
-        subcommands = {EchoCommand.class, CallCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, NsCommand.class, NscCommand.class, EchoCommand.class, CallCommand.class, CheckConfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -54,6 +55,8 @@ public final class Main implements Runnable {
             err.println("Error: " + pyro.pyroName() + " - " + pyro.getMessage());
         } else if (error instanceof ConfigException config) {
             err.println("Error: invalid configuration - " + config.getMessage());
+        } else if (error instanceof IllegalArgumentException bad) {
+            err.println("Error: " + bad.getMessage());
         } else if (error instanceof CommandLine.ParameterException usage) {
             err.println(usage.getMessage());
             return 2;

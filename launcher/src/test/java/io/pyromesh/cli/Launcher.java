@@ -32,10 +32,22 @@ final class Launcher {
 
     /** Runs to completion (60 s at most) with extra environment variables. */
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return runWithInput(env, null, args);
+    }
+
+    /** Runs with {@code input} (may be null) as its standard input. */
+    static Result runWithInput(Map<String, String> env, String input, String... args) throws IOException, InterruptedException {
         File out = File.createTempFile("out", ".txt");
         File err = File.createTempFile("err", ".txt");
         try {
-            Process process = builder(env, args).redirectOutput(out).redirectError(err).start();
+            ProcessBuilder builder = builder(env, args).redirectOutput(out).redirectError(err);
+            if (input != null) {
+                File in = File.createTempFile("stdin", ".txt");
+                in.deleteOnExit();
+                Files.writeString(in.toPath(), input);
+                builder.redirectInput(in);
+            }
+            Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("pyromesh " + String.join(" ", args) + " did not finish");
@@ -53,7 +65,11 @@ final class Launcher {
         final BufferedReader out;
 
         Running(String... args) throws IOException {
-            process = builder(Map.of(), args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            this(Map.of(), args);
+        }
+
+        Running(Map<String, String> env, String... args) throws IOException {
+            process = builder(env, args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyromesh.testing.Processes;
+import io.pyromesh.testing.SharedScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqlStoreTest extends PersistentStoreContract {
     private static final String PYTHON = "/usr/bin/python3";
     /** Fetches real Pyro5 (Debian's package) once per machine; relative to this module's directory. */
-    private static final Path GET_PYRO5 = Path.of("..", "scripts", "get-pyro5.sh").toAbsolutePath().normalize();
+    private static final Path GET_PYRO5 = SharedScripts.script("get-pyro5.sh");
 
     @TempDir
     Path directory;

@@ -1,0 +1,106 @@
+package io.pyromesh.naming;
+
+import io.pyromesh.client.Proxy;
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.NamingError;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.uri.PyroURI;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Finds the name server (Pyro's {@code locate_ns}), in DESIGN's order:
+ * <ol>
+ *   <li>a host given by the caller (a {@code PYRONAME:x@host} URI, {@code -n host}): that one only;</li>
+ *   <li>{@code NS_HOST} set explicitly (environment, property or code): that one only;</li>
+ *   <li>as Pyro does when {@code NS_HOST} is the default loopback: a quick direct try at
+ *       {@code localhost:NS_PORT}, because a loopback-bound name server never answers discovery;</li>
+ *   <li>UDP discovery: {@code GET_NSURI} by broadcast and multicast, 3 rounds of 0.7 s
+ *       ({@link Discovery});</li>
+ *   <li>otherwise NamingError "Failed to locate the nameserver".</li>
+ * </ol>
+ * Every candidate is pinged before it is returned, so the proxy is bound and known to answer.
+ */
+public final class NameServerLocator {
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+
+    private NameServerLocator() {}
+
+    /**
+     * A bound proxy for the name server.
+     *
+     * @param host where it is, or null to search
+     * @param port its port with a host (0: {@code NS_PORT}); without a host, the discovery port (0: {@code NS_BCPORT})
+     */
+    public static Proxy locate(String host, int port, PyroConfig config) {
+        if (host != null) {
+            return direct(host, port == 0 ? config.nsPort() : port, config);
+        }
+        if (!"default".equals(config.source("NS_HOST"))) {
+            return direct(config.nsHost(), config.nsPort(), config);
+        }
+        if (isLoopback(config.nsHost())) {
+            Optional<Proxy> local = tryPing(address(config.nsHost(), config.nsPort()), config);
+            if (local.isPresent()) {
+                return local.get();
+            }
+        }
+        Optional<PyroURI> discovered = Discovery.query(config, port == 0 ? config.nsBcPort() : port);
+        if (discovered.isPresent()) {
+            Optional<Proxy> found = tryPing(discovered.get(), config);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new NamingError("Failed to locate the nameserver");
+    }
+
+    private static Proxy direct(String host, int port, PyroConfig config) {
+        PyroURI uri = address(host, port);
+        Proxy proxy = new Proxy(uri, config);
+        try {
+            ping(proxy);
+            return proxy;
+        } catch (PyroError unreachable) {
+            proxy.close();
+            throw new NamingError("Failed to locate the nameserver", unreachable);
+        }
+    }
+
+    private static Optional<Proxy> tryPing(PyroURI uri, PyroConfig config) {
+        Proxy proxy = new Proxy(uri, config);
+        try {
+            ping(proxy);
+            return Optional.of(proxy);
+        } catch (PyroError unreachable) {
+            proxy.close();
+            return Optional.empty();
+        }
+    }
+
+    private static void ping(Proxy proxy) {
+        Duration configured = proxy.timeout();
+        proxy.setTimeout(configured.isZero() || configured.compareTo(PING_TIMEOUT) > 0 ? PING_TIMEOUT : configured);
+        proxy.call("ping");
+        proxy.setTimeout(configured);
+    }
+
+    /** The name server's URI at a host, which may be {@code ./u:socket} for a unix socket. */
+    static PyroURI address(String host, int port) {
+        if (host.startsWith("./u:")) {
+            return PyroURI.unixSocket(PyroURI.NAMESERVER_NAME, host.substring("./u:".length()));
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return PyroURI.direct(PyroURI.NAMESERVER_NAME, bare, port);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException | SecurityException unknown) {
+            return false;
+        }
+    }
+}

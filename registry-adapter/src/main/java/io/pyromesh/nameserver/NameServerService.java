@@ -1,0 +1,161 @@
+package io.pyromesh.nameserver;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.pyromesh.errors.GrpcErrors;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.nameserver.store.Registration;
+import io.pyromesh.proto.v1.CountRequest;
+import io.pyromesh.proto.v1.CountResponse;
+import io.pyromesh.proto.v1.ListRequest;
+import io.pyromesh.proto.v1.LookupRequest;
+import io.pyromesh.proto.v1.NameServerGrpc;
+import io.pyromesh.proto.v1.PingRequest;
+import io.pyromesh.proto.v1.PingResponse;
+import io.pyromesh.proto.v1.RegisterRequest;
+import io.pyromesh.proto.v1.RegisterResponse;
+import io.pyromesh.proto.v1.Registrations;
+import io.pyromesh.proto.v1.RemoveRequest;
+import io.pyromesh.proto.v1.RemoveResponse;
+import io.pyromesh.proto.v1.RenewLeaseRequest;
+import io.pyromesh.proto.v1.RenewLeaseResponse;
+import io.pyromesh.proto.v1.SetMetadataRequest;
+import io.pyromesh.proto.v1.SetMetadataResponse;
+import io.pyromesh.proto.v1.YpLookupRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/** The name server's typed gRPC face ({@code pyromesh.v1.NameServer}), over the same {@link NameRegistry}. */
+public final class NameServerService extends NameServerGrpc.NameServerImplBase {
+    private final NameRegistry registry;
+
+    public NameServerService(NameRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> out) {
+        answer(out, () -> {
+            Duration lease = request.getLeaseSeconds() == 0 ? null : seconds(request.getLeaseSeconds());
+            registry.register(request.getName(), request.getUri(), request.getSafe(), request.getMetadataList(), lease);
+            return RegisterResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void lookup(LookupRequest request, StreamObserver<io.pyromesh.proto.v1.Registration> out) {
+        answer(out, () -> toProto(registry.lookup(request.getName()), request.getReturnMetadata()));
+    }
+
+    @Override
+    public void remove(RemoveRequest request, StreamObserver<RemoveResponse> out) {
+        answer(out, () -> {
+            int removed = switch (request.getFilterCase()) {
+                case NAME -> registry.remove(request.getName());
+                case PREFIX -> registry.removePrefix(request.getPrefix());
+                case REGEX -> registry.removeRegex(request.getRegex());
+                case FILTER_NOT_SET -> 0;
+            };
+            return RemoveResponse.newBuilder().setRemoved(removed).build();
+        });
+    }
+
+    @Override
+    public void list(ListRequest request, StreamObserver<Registrations> out) {
+        answer(out, () -> {
+            String prefix = request.getFilterCase() == ListRequest.FilterCase.PREFIX ? request.getPrefix() : null;
+            String regex = request.getFilterCase() == ListRequest.FilterCase.REGEX ? request.getRegex() : null;
+            return toProto(registry.list(prefix, regex), request.getReturnMetadata());
+        });
+    }
+
+    @Override
+    public void ypLookup(YpLookupRequest request, StreamObserver<Registrations> out) {
+        answer(out, () -> {
+            List<Registration> found = switch (request.getFilterCase()) {
+                case META_ALL -> registry.yplookup(request.getMetaAll().getTagsList(), null);
+                case META_ANY -> registry.yplookup(null, request.getMetaAny().getTagsList());
+                case FILTER_NOT_SET -> List.of();
+            };
+            return toProto(found, request.getReturnMetadata());
+        });
+    }
+
+    @Override
+    public void setMetadata(SetMetadataRequest request, StreamObserver<SetMetadataResponse> out) {
+        answer(out, () -> {
+            registry.setMetadata(request.getName(), request.getMetadataList());
+            return SetMetadataResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void renewLease(RenewLeaseRequest request, StreamObserver<RenewLeaseResponse> out) {
+        answer(out, () -> {
+            Duration lease = seconds(request.getLeaseSeconds());
+            registry.renewLease(request.getName(), lease);
+            return RenewLeaseResponse.newBuilder().setLeaseRemainingSeconds(lease.toNanos() / 1e9).build();
+        });
+    }
+
+    @Override
+    public void count(CountRequest request, StreamObserver<CountResponse> out) {
+        answer(out, () -> CountResponse.newBuilder().setCount(registry.count()).build());
+    }
+
+    @Override
+    public void ping(PingRequest request, StreamObserver<PingResponse> out) {
+        answer(out, PingResponse::getDefaultInstance);
+    }
+
+    private Registrations toProto(List<Registration> registrations, boolean withMetadata) {
+        Registrations.Builder list = Registrations.newBuilder();
+        registrations.forEach(registration -> list.addRegistrations(toProto(registration, withMetadata)));
+        return list.build();
+    }
+
+    private io.pyromesh.proto.v1.Registration toProto(Registration registration, boolean withMetadata) {
+        io.pyromesh.proto.v1.Registration.Builder proto = io.pyromesh.proto.v1.Registration.newBuilder()
+                .setName(registration.name()).setUri(registration.uri());
+        if (withMetadata) {
+            proto.addAllMetadata(new TreeSet<>(registration.metadata()));
+        }
+        Duration left = registry.leaseRemaining(registration);
+        if (left != null) {
+            proto.setLeaseRemainingSeconds(left.toNanos() / 1e9);
+        }
+        return proto.build();
+    }
+
+    private static Duration seconds(double seconds) {
+        if (!(seconds > 0) || Double.isInfinite(seconds) || seconds > Duration.ofDays(3650).toSeconds()) {
+            throw new PyroError("a lease must be more than 0 and at most 10 years, in seconds, not " + seconds);
+        }
+        return Duration.ofNanos((long) (seconds * 1e9));
+    }
+
+    /** Runs an operation; its Pyro error becomes the status its kind calls for. */
+    private static <T> void answer(StreamObserver<T> out, Supplier<T> operation) {
+        T result;
+        try {
+            result = operation.get();
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused, codeFor(refused)));
+            return;
+        }
+        out.onNext(result);
+        out.onCompleted();
+    }
+
+    private static Status.Code codeFor(PyroError refused) {
+        if (refused instanceof NameRegistry.UnknownName) {
+            return Status.Code.NOT_FOUND;
+        }
+        if (refused instanceof NameRegistry.NameTaken) {
+            return Status.Code.ALREADY_EXISTS;
+        }
+        return Status.Code.INVALID_ARGUMENT;
+    }
+}

@@ -1,0 +1,184 @@
+package io.pyromesh.nameserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pyromesh.errors.NamingError;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.errors.TypeError;
+import io.pyromesh.nameserver.store.MemoryStore;
+import io.pyromesh.nameserver.store.Registration;
+import io.pyromesh.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The name server's rules and messages (PYRO-SEMANTICS §4.1), over the memory store. */
+class NameRegistryTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private NameRegistry registry;
+
+    @BeforeEach
+    void fresh() {
+        registry = new NameRegistry(new MemoryStore(), clock);
+        registry.register("Pyro.NameServer", "PYRO:Pyro.NameServer@localhost:9090", false, Set.of("class:ns"), null);
+    }
+
+    private List<String> names(List<Registration> registrations) {
+        return registrations.stream().map(Registration::name).toList();
+    }
+
+    @Test
+    void registerAndLookUp() {
+        registry.register("shop", "pyro:shop@host:9100", false, Set.of("kind:store"), null);
+        Registration found = registry.lookup("shop");
+        assertThat(found.uri()).as("canonical form").isEqualTo("PYRO:shop@host:9100");
+        assertThat(found.metadata()).containsExactly("kind:store");
+    }
+
+    @Test
+    void registeringAgainReplacesUnlessSafe() {
+        registry.register("shop", "PYRO:a@h:1", false, null, null);
+        registry.register("shop", "PYRO:b@h:1", false, null, null);
+        assertThat(registry.lookup("shop").uri()).isEqualTo("PYRO:b@h:1");
+        assertThatThrownBy(() -> registry.register("shop", "PYRO:c@h:1", true, null, null))
+                .isInstanceOf(NamingError.class).hasMessage("name already registered: shop");
+        assertThat(registry.lookup("shop").uri()).isEqualTo("PYRO:b@h:1");
+    }
+
+    @Test
+    void unknownNamesAreNamingErrors() {
+        assertThatThrownBy(() -> registry.lookup("nope")).isInstanceOf(NamingError.class).hasMessage("unknown name: nope");
+        assertThatThrownBy(() -> registry.setMetadata("nope", Set.of("x"))).hasMessage("unknown name: nope");
+        assertThat(registry.remove("nope")).isZero();
+    }
+
+    @Test
+    void badInputIsRefusedWithAReason() {
+        assertThatThrownBy(() -> registry.register("", "PYRO:a@h:1", false, null, null)).isInstanceOf(NamingError.class)
+                .hasMessage("a name must not be empty");
+        String huge = "n".repeat(NameRegistry.MAX_NAME_LENGTH + 1);
+        assertThatThrownBy(() -> registry.register(huge, "PYRO:a@h:1", false, null, null))
+                .hasMessage("name too long: 1025 characters, at most 1024");
+        assertThatThrownBy(() -> registry.register(null, "PYRO:a@h:1", false, null, null)).isInstanceOf(TypeError.class)
+                .hasMessage("name must be a str");
+        assertThatThrownBy(() -> registry.register("x", null, false, null, null)).isInstanceOf(TypeError.class)
+                .hasMessage("only URIs or strings can be registered");
+        assertThatThrownBy(() -> registry.register("x", "not a uri", false, null, null)).isInstanceOf(PyroError.class)
+                .hasMessage("invalid uri: not a uri");
+        assertThatThrownBy(() -> registry.register("x", "PYRO:a@h:1", false, Set.of(""), null))
+                .hasMessageStartingWith("a metadata tag must be 1 to 512 characters long");
+        List<String> tooMany = Collections.nCopies(NameRegistry.MAX_TAGS + 1, "t").stream()
+                .map(t -> t + Math.random()).toList();
+        assertThatThrownBy(() -> registry.register("x", "PYRO:a@h:1", false, tooMany, null))
+                .hasMessage("too many metadata tags: 65, at most 64");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<String> notStrings = (List) Arrays.asList("ok", 42);
+        assertThatThrownBy(() -> registry.register("x", "PYRO:a@h:1", false, notStrings, null)).isInstanceOf(TypeError.class)
+                .hasMessage("metadata tags must be strings, not Integer");
+    }
+
+    @Test
+    void listingByPrefixOrRegexButNotBoth() {
+        registry.register("demo.a", "PYRO:a@h:1", false, null, null);
+        registry.register("demo.b", "PYRO:b@h:1", false, null, null);
+        registry.register("other", "PYRO:c@h:1", false, null, null);
+        assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer", "demo.a", "demo.b", "other");
+        assertThat(names(registry.list("demo.", null))).containsExactly("demo.a", "demo.b");
+        assertThat(names(registry.list(null, "d.*b"))).containsExactly("demo.b");
+        assertThat(names(registry.list(null, "emo"))).as("anchored at the start, as re.match").isEmpty();
+        assertThatThrownBy(() -> registry.list("demo", "d.*")).isInstanceOf(TypeError.class)
+                .hasMessage("you can only filter on one thing at a time");
+        assertThatThrownBy(() -> registry.list(null, "(unclosed")).isInstanceOf(NamingError.class)
+                .hasMessageStartingWith("invalid regex: ");
+    }
+
+    @Test
+    void aCatastrophicRegexIsStoppedNotWaitedFor() {
+        registry.register("a".repeat(40) + "!", "PYRO:a@h:1", false, null, null);
+        assertThatThrownBy(() -> registry.list(null, "((a*)*)*b")).isInstanceOf(NamingError.class)
+                .hasMessage("regex took too long: ((a*)*)*b");
+    }
+
+    @Test
+    void removingByNamePrefixOrRegexSparesTheNameServer() {
+        registry.register("demo.a", "PYRO:a@h:1", false, null, null);
+        registry.register("demo.b", "PYRO:b@h:1", false, null, null);
+        registry.register("other", "PYRO:c@h:1", false, null, null);
+        assertThat(registry.remove("demo.a")).isEqualTo(1);
+        assertThat(registry.removePrefix("demo")).isEqualTo(1);
+        assertThat(registry.removeRegex(".*")).isEqualTo(1);
+        assertThat(registry.removePrefix("")).isZero();
+        assertThat(registry.remove("Pyro.NameServer")).isZero();
+        assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer");
+    }
+
+    @Test
+    void metadataSearchAllOrAny() {
+        registry.register("red.round", "PYRO:a@h:1", false, Set.of("red", "round"), null);
+        registry.register("red.square", "PYRO:b@h:1", false, Set.of("red", "square"), null);
+        registry.register("blue", "PYRO:c@h:1", false, Set.of("blue"), null);
+        assertThat(names(registry.yplookup(Set.of("red", "round"), null))).containsExactly("red.round");
+        assertThat(names(registry.yplookup(null, Set.of("round", "blue")))).containsExactly("blue", "red.round");
+        assertThat(registry.yplookup(null, null)).isEmpty();
+        assertThat(registry.yplookup(Set.of(), null)).isEmpty();
+        assertThatThrownBy(() -> registry.yplookup(Set.of("red"), Set.of("blue"))).isInstanceOf(TypeError.class)
+                .hasMessage("you can only filter on one thing at a time");
+    }
+
+    @Test
+    void setMetadataReplacesOrClears() {
+        registry.register("x", "PYRO:a@h:1", false, Set.of("old"), null);
+        registry.setMetadata("x", Set.of("new", "newer"));
+        assertThat(registry.lookup("x").metadata()).containsExactlyInAnyOrder("new", "newer");
+        registry.setMetadata("x", null);
+        assertThat(registry.lookup("x").metadata()).isEmpty();
+    }
+
+    @Test
+    void aLeasedRegistrationDisappearsWhenItsLeaseEnds() {
+        registry.register("leased", "PYRO:a@h:1", false, null, Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(registry.lookup("leased").name()).isEqualTo("leased");
+        assertThat(registry.leaseRemaining(registry.lookup("leased"))).isEqualTo(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> registry.lookup("leased")).hasMessage("unknown name: leased");
+        assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer");
+    }
+
+    @Test
+    void renewingKeepsALeaseAlive() {
+        registry.register("leased", "PYRO:a@h:1", false, null, Duration.ofSeconds(10));
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(8));
+            registry.renewLease("leased", Duration.ofSeconds(10));
+            assertThat(registry.expireLeases()).as("a renewed lease must not be removed").isZero();
+        }
+        assertThat(registry.lookup("leased").uri()).isEqualTo("PYRO:a@h:1");
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(registry.expireLeases()).isEqualTo(1);
+        assertThatThrownBy(() -> registry.renewLease("leased", Duration.ofSeconds(10))).hasMessage("unknown name: leased");
+    }
+
+    @Test
+    void theSweepRemovesOnlyExpiredLeases() {
+        registry.register("short", "PYRO:a@h:1", false, null, Duration.ofSeconds(5));
+        registry.register("long", "PYRO:b@h:1", false, null, Duration.ofSeconds(50));
+        registry.register("forever", "PYRO:c@h:1", false, null, null);
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(registry.expireLeases()).isEqualTo(1);
+        assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer", "forever", "long");
+        assertThat(registry.count()).isEqualTo(3);
+    }
+
+    @Test
+    void aLeaseMustBePositive() {
+        assertThatThrownBy(() -> registry.register("x", "PYRO:a@h:1", false, null, Duration.ZERO))
+                .hasMessageStartingWith("a lease must be longer than 0 seconds");
+    }
+}
