@@ -50,6 +50,7 @@ public final class Bench {
         for (Row row : rows) {
             System.out.println(row);
         }
+        RegistryBench.run(seconds, sequential.get(0).callsPerSecond());
     }
 
     interface Scenario<R> {

@@ -15,7 +15,7 @@ final class Measure {
     record Sequential(double callsPerSecond, double p50Micros, double p99Micros) {}
 
     static Sequential sequential(EchoTarget target, double seconds) {
-        runFor(target, seconds / 3); // warm-up: JIT, connections
+        timedRun(() -> check(target.echo("hello")), seconds / 3); // warm-up: JIT, connections
         long[] latencies = new long[4_000_000];
         int count = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -35,11 +35,33 @@ final class Measure {
 
     /** Calls per second with {@code callers} threads calling at once through the same client. */
     static double concurrent(EchoTarget target, int callers, double seconds) throws InterruptedException {
-        concurrentCalls(target, callers, seconds / 3);
-        return concurrentCalls(target, callers, seconds);
+        return concurrentRate(() -> check(target.echo("hello")), callers, seconds);
     }
 
-    private static double concurrentCalls(EchoTarget target, int callers, double seconds) throws InterruptedException {
+    /** Operations per second, one after another, after a warm-up of a third of the time. */
+    static double rate(Runnable operation, double seconds) {
+        timedRun(operation, seconds / 3);
+        return timedRun(operation, seconds);
+    }
+
+    private static double timedRun(Runnable operation, double seconds) {
+        long count = 0;
+        long started = System.nanoTime();
+        long end = started + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            operation.run();
+            count++;
+        }
+        return count / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /** Operations per second with {@code callers} threads at once, after a warm-up of a third of the time. */
+    static double concurrentRate(Runnable operation, int callers, double seconds) throws InterruptedException {
+        concurrentRun(operation, callers, seconds / 3);
+        return concurrentRun(operation, callers, seconds);
+    }
+
+    private static double concurrentRun(Runnable operation, int callers, double seconds) throws InterruptedException {
         AtomicLong calls = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -54,7 +76,7 @@ final class Measure {
                 long end = window[1];
                 long mine = 0;
                 while (System.nanoTime() < end) {
-                    check(target.echo("hello"));
+                    operation.run();
                     mine++;
                 }
                 calls.addAndGet(mine);
@@ -92,12 +114,6 @@ final class Measure {
         return calls * (double) size / (1024 * 1024) / elapsed;
     }
 
-    private static void runFor(EchoTarget target, double seconds) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            check(target.echo("hello"));
-        }
-    }
 
     private static void check(String reply) {
         if (!"hello".equals(reply)) {
