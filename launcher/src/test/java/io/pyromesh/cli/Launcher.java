@@ -37,10 +37,16 @@ final class Launcher {
 
     /** Runs with {@code input} (may be null) as its standard input. */
     static Result runWithInput(Map<String, String> env, String input, String... args) throws IOException, InterruptedException {
+        return runWrapped(List.of(), env, input, args);
+    }
+
+    /** Runs wrapped in another command, e.g. {@code ip netns exec HOST}, to run on a test host. */
+    static Result runWrapped(List<String> wrapper, Map<String, String> env, String input, String... args)
+            throws IOException, InterruptedException {
         File out = File.createTempFile("out", ".txt");
         File err = File.createTempFile("err", ".txt");
         try {
-            ProcessBuilder builder = builder(env, args).redirectOutput(out).redirectError(err);
+            ProcessBuilder builder = builder(wrapper, env, args).redirectOutput(out).redirectError(err);
             if (input != null) {
                 File in = File.createTempFile("stdin", ".txt");
                 in.deleteOnExit();
@@ -69,7 +75,11 @@ final class Launcher {
         }
 
         Running(Map<String, String> env, String... args) throws IOException {
-            process = builder(env, args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            this(List.of(), env, args);
+        }
+
+        Running(List<String> wrapper, Map<String, String> env, String... args) throws IOException {
+            process = builder(wrapper, env, args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
@@ -94,8 +104,9 @@ final class Launcher {
         }
     }
 
-    private static ProcessBuilder builder(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+    private static ProcessBuilder builder(List<String> wrapper, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(SCRIPT.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PYRO_"));

@@ -2,6 +2,7 @@ package io.pyromesh.nameserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pyromesh.testing.TestHosts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

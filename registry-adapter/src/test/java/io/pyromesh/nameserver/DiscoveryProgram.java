@@ -1,6 +1,7 @@
 package io.pyromesh.nameserver;
 
 import io.pyromesh.naming.Discovery;
+import io.pyromesh.testing.TestHosts;
 import io.pyromesh.uri.PyroURI;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -75,6 +75,13 @@ class NameServerDaemonTest {
     }
 
     @Test
+    void theNameServerIsItselfReachableByName() {
+        try (Proxy byName = new Proxy(PyroURI.name("Pyro.NameServer", "127.0.0.1", ns.uri().port()), clients)) {
+            assertThat(byName.call("count")).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void aPyronameProxyFindsItsObject() {
         PyroURI echo = objects.register(new EchoServer(), "test.echoserver");
         try (NameServer names = nameServer()) {

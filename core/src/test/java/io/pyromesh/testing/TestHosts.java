@@ -1,6 +1,5 @@
-package io.pyromesh.nameserver;
+package io.pyromesh.testing;
 
-import io.pyromesh.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import java.util.List;
  * broadcast and multicast cross the bridge as on a LAN. The names are unique per JVM, so concurrent runs
  * do not meet. Needs root and iproute2; {@link #remove()} removes everything.
  */
-final class TestHosts {
+public final class TestHosts {
     private static final Path HERE = Path.of(".");
 
     private final String name;
@@ -25,7 +24,7 @@ final class TestHosts {
     }
 
     /** Creates {@code count} hosts, first removing leftovers of a crashed run with the same names. */
-    static TestHosts create(int count) throws IOException, InterruptedException {
+    public static TestHosts create(int count) throws IOException, InterruptedException {
         // short, because interface names ("<name><i>-sw") are limited to 15 characters
         TestHosts hosts = new TestHosts("pmd" + Long.toString(ProcessHandle.current().pid(), 36), count);
         hosts.remove();
@@ -58,23 +57,30 @@ final class TestHosts {
     }
 
     /** Host i's address on the shared link. */
-    static String address(int i) {
+    public static String address(int i) {
         return "10.77.0." + (10 + i);
     }
 
     /** The namespace of host i. */
-    String namespace(int i) {
+    public String namespace(int i) {
         return name + "-h" + i;
     }
 
     /** Runs a main class of this test classpath on host i to completion and returns its output lines. */
-    List<String> run(int i, Class<?> mainClass, String... args) throws IOException, InterruptedException {
+    public List<String> run(int i, Class<?> mainClass, String... args) throws IOException, InterruptedException {
         return Processes.run(java(i, mainClass, args), HERE);
     }
 
     /** Starts a main class of this test classpath on host i; its error output goes to the test's. */
-    Process start(int i, Class<?> mainClass, String... args) throws IOException {
+    public Process start(int i, Class<?> mainClass, String... args) throws IOException {
         return new ProcessBuilder(java(i, mainClass, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** {@code command} as it must run to be on host i: inside its namespace. */
+    public List<String> on(int i, List<String> command) {
+        List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i)));
+        inside.addAll(command);
+        return inside;
     }
 
     private List<String> java(int i, Class<?> mainClass, String... args) {
@@ -90,7 +96,7 @@ final class TestHosts {
      * Fails, rather than skips, when hosts cannot be made here: CI runs as root, so a skip would hide
      * that the cross-host behaviour went untested.
      */
-    static void requireRootAndIproute2() throws IOException, InterruptedException {
+    public static void requireRootAndIproute2() throws IOException, InterruptedException {
         if (!Processes.run(List.of("id", "-u"), HERE).equals(List.of("0"))) {
             throw new AssertionError("network namespaces need root: run this test as root, as CI does");
         }
@@ -102,7 +108,7 @@ final class TestHosts {
     }
 
     /** Removes the hosts and the bridge; hosts that are not there are fine. */
-    void remove() throws IOException, InterruptedException {
+    public void remove() throws IOException, InterruptedException {
         for (int i = 1; i <= count; i++) {
             deleteNamespace(namespace(i));
         }
