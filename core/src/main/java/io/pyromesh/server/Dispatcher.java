@@ -132,8 +132,4 @@ final class Dispatcher {
             throw new SerializeError("cannot serialize the result of " + prepared.member + "(): " + e.getMessage(), e);
         }
     }
-
-    ValueCodec codec() {
-        return codec;
-    }
 }

@@ -39,6 +39,7 @@ class InvokerContractTest {
     @Expose
     public static class Calculator {
         final AtomicReference<Map<String, byte[]>> seenAnnotations = new AtomicReference<>();
+        final AtomicReference<String> seenCall = new AtomicReference<>();
         final CountDownLatch release = new CountDownLatch(1);
 
         public long add(long a, long b) {
@@ -64,6 +65,7 @@ class InvokerContractTest {
         public String annotated() {
             CallContext context = CallContext.current();
             seenAnnotations.set(context.annotations());
+            seenCall.set(context.objectId() + "." + context.method() + " from " + context.clientAddress() + " in " + context.sessionId());
             context.responseAnnotations().put("RESP", "pong".getBytes());
             return context.correlationId().toString();
         }
@@ -256,6 +258,7 @@ class InvokerContractTest {
                 .invoke(call("calc", "annotated"));
         assertThat(response.getResult().getStrValue()).isEqualTo("2f6a4b43-4d9b-4f6e-9c39-d7d1c3a1b2c3");
         assertThat(calculator.seenAnnotations.get()).containsOnlyKeys("XYZZ");
+        assertThat(calculator.seenCall.get()).matches("calc\\.annotated from /127\\.0\\.0\\.1:\\d+ in connection:/127\\.0\\.0\\.1:\\d+");
         assertThat(trailers.get().get(Headers.CORRELATION_ID)).isEqualTo("2f6a4b43-4d9b-4f6e-9c39-d7d1c3a1b2c3");
         assertThat(trailers.get().get(Headers.ANNOTATIONS).getEntriesMap().get("RESP").toStringUtf8()).isEqualTo("pong");
     }
