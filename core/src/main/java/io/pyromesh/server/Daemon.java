@@ -344,6 +344,13 @@ public class Daemon implements AutoCloseable {
      * call more than once and from a remote method.
      */
     public void shutdown() {
+        if (CURRENT.get() == this) {
+            // called by one of our own remote methods: waiting here for running calls to finish would
+            // wait for this very call, so stop from another thread and let this call answer first
+            Thread stopper = new Thread(this::shutdown, "pyro-daemon-shutdown");
+            stopper.start();
+            return;
+        }
         synchronized (this) {
             if (shutDown) {
                 return;

@@ -83,9 +83,7 @@ public class EchoServer {
         log("shutting down");
         Daemon daemon = Daemon.current();
         if (daemon != null) {
-            Thread stopper = new Thread(daemon::shutdown, "echoserver-shutdown");
-            stopper.setDaemon(false);
-            stopper.start();
+            daemon.shutdown();
         }
     }
 

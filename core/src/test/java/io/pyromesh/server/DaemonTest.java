@@ -159,6 +159,19 @@ class DaemonTest {
     }
 
     @Test
+    void aRemoteMethodCanShutItsDaemonDownAndStillAnswer() throws InterruptedException {
+        PyroURI uri = daemon.register(new EchoServer(), "echo");
+        Thread loop = new Thread(daemon::requestLoop);
+        loop.start();
+        try (Proxy proxy = new Proxy(uri)) {
+            assertThat(proxy.call("shutdown")).isNull();
+        }
+        loop.join(5000);
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(daemon.isShutdown()).isTrue();
+    }
+
+    @Test
     void shutdownIsIdempotentAndEndsRequestLoop() throws InterruptedException {
         Thread loop = new Thread(daemon::requestLoop);
         loop.start();
