@@ -198,10 +198,10 @@ public class Daemon implements AutoCloseable {
         synchronized (ids) {
             if (!force) {
                 if (objects.containsKey(registration.id)) {
-                    throw new DaemonError("an object or class is already registered with that id: " + registration.id);
+                    throw new DaemonError("an object or class is already registered with that id");
                 }
                 if (ids.containsKey(registration.registered)) {
-                    throw new DaemonError("object or class already has a Pyro id: " + ids.get(registration.registered));
+                    throw new DaemonError("object or class already has a Pyro id");
                 }
             }
             Registration replaced = objects.put(registration.id, registration);

@@ -49,10 +49,10 @@ class DaemonTest {
         daemon.register(first, "echo");
         assertThatThrownBy(() -> daemon.register(new EchoServer(), "echo"))
                 .isInstanceOf(DaemonError.class)
-                .hasMessage("an object or class is already registered with that id: echo");
+                .hasMessage("an object or class is already registered with that id");
         assertThatThrownBy(() -> daemon.register(first, "echo2"))
                 .isInstanceOf(DaemonError.class)
-                .hasMessage("object or class already has a Pyro id: echo");
+                .hasMessage("object or class already has a Pyro id");
         EchoServer second = new EchoServer();
         daemon.register(second, "echo", true);
         assertThat(daemon.idOf(second)).isEqualTo("echo");
