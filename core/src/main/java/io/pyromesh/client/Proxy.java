@@ -261,7 +261,8 @@ public class Proxy implements AutoCloseable {
 
     private InvokeRequest.Builder request(Connection bound, String method, Object[] args) {
         InvokeRequest.Builder request = InvokeRequest.newBuilder().setObject(bound.target().object()).setMethod(method);
-        for (Object arg : args) {
+        // call("m", null) hands varargs a null array: the caller meant one null argument
+        for (Object arg : args == null ? new Object[] {null} : args) {
             request.addArgs(CODEC.encode(arg));
         }
         calledObject = true;

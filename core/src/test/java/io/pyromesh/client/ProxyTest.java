@@ -203,6 +203,14 @@ class ProxyTest {
     }
 
     @Test
+    void aNullArgumentArrayIsOneNullArgument() {
+        PyroURI echo = daemon.register(new io.pyromesh.utils.EchoServer(), "echo");
+        try (Proxy proxy = new Proxy(echo)) {
+            assertThat(proxy.call("echo", (Object[]) null)).isNull();
+        }
+    }
+
+    @Test
     void typedProxyMapsGettersAndSettersToProperties() {
         GadgetApi api = Pyro.proxy(uri, GadgetApi.class);
         api.setLabel("typed");
