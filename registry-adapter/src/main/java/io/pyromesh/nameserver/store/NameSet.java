@@ -3,14 +3,15 @@ package io.pyromesh.nameserver.store;
 import java.util.function.Consumer;
 
 /**
- * A set of names as one array of references (open addressing, linear probing): about 6 bytes a name
- * where a {@link java.util.HashSet} spends about 40, which matters when one tag is on a million
- * registrations. Not thread-safe.
+ * A set of registrations, distinct by name, as one array of references (open addressing, linear
+ * probing): about 6 bytes a member where a {@link java.util.HashSet} spends about 40, which matters when
+ * one tag is on a million registrations. Holding the registrations themselves, not their names, spares a
+ * search that finds thousands of them as many lookups in the name index. Not thread-safe.
  */
 final class NameSet {
     private static final int MIN_CAPACITY = 4;
 
-    private String[] slots = new String[MIN_CAPACITY];
+    private Registration[] slots = new Registration[MIN_CAPACITY];
     private int size;
 
     int size() {
@@ -21,13 +22,14 @@ final class NameSet {
         return slots[find(slots, name)] != null;
     }
 
-    /** Adds a name; false if it was already there. */
-    boolean add(String name) {
-        int i = find(slots, name);
+    /** Adds a registration, or replaces the one of the same name; false if the name was already there. */
+    boolean add(Registration registration) {
+        int i = find(slots, registration.name());
         if (slots[i] != null) {
+            slots[i] = registration;
             return false;
         }
-        slots[i] = name;
+        slots[i] = registration;
         size++;
         // keep the load at or under 3/4 so probe sequences stay short
         if (size * 4 > slots.length * 3) {
@@ -52,7 +54,7 @@ final class NameSet {
     }
 
     /** Some member; the set must not be empty. */
-    String any() {
+    Registration any() {
         int i = 0;
         while (slots[i] == null) {
             i++;
@@ -60,19 +62,19 @@ final class NameSet {
         return slots[i];
     }
 
-    void forEach(Consumer<String> action) {
-        for (String name : slots) {
-            if (name != null) {
-                action.accept(name);
+    void forEach(Consumer<Registration> action) {
+        for (Registration registration : slots) {
+            if (registration != null) {
+                action.accept(registration);
             }
         }
     }
 
     /** The slot holding {@code name}, or the empty slot where it belongs. */
-    private static int find(String[] slots, String name) {
+    private static int find(Registration[] slots, String name) {
         int mask = slots.length - 1;
         int i = home(name, mask);
-        while (slots[i] != null && !slots[i].equals(name)) {
+        while (slots[i] != null && !slots[i].name().equals(name)) {
             i = (i + 1) & mask;
         }
         return i;
@@ -95,15 +97,15 @@ final class NameSet {
         int i = gap;
         while (true) {
             i = (i + 1) & mask;
-            String name = slots[i];
-            if (name == null) {
+            Registration member = slots[i];
+            if (member == null) {
                 break;
             }
-            int home = home(name, mask);
+            int home = home(member.name(), mask);
             // the name may fill the gap unless its home lies cyclically after the gap, up to i
             boolean homeBetween = gap <= i ? gap < home && home <= i : gap < home || home <= i;
             if (!homeBetween) {
-                slots[gap] = name;
+                slots[gap] = member;
                 gap = i;
             }
         }
@@ -111,11 +113,11 @@ final class NameSet {
     }
 
     private void resize(int capacity) {
-        String[] old = slots;
-        slots = new String[capacity];
-        for (String name : old) {
-            if (name != null) {
-                slots[find(slots, name)] = name;
+        Registration[] old = slots;
+        slots = new Registration[capacity];
+        for (Registration member : old) {
+            if (member != null) {
+                slots[find(slots, member.name())] = member;
             }
         }
     }

@@ -3,28 +3,29 @@ package io.pyromesh.nameserver.store;
 import java.util.function.Consumer;
 
 /**
- * The names an index files under one key (a tag, an expiry instant), kept as small as their number allows:
- * the name itself while there is one, a {@link NameSet} once there are more, so that a tag or instant on
- * a single registration costs no set at all. "No names" is null, so {@link #add} and {@link #remove} fit
+ * The registrations an index files under one key (a tag, an expiry instant), kept as small as their number
+ * allows: the registration itself while there is one, a {@link NameSet} once there are more, so that a tag
+ * or instant on a single registration costs no set at all. Members are distinct by name; adding one with
+ * a name already there replaces it. "No names" is null, so {@link #add} and {@link #remove} fit
  * {@link java.util.Map#compute} and {@link java.util.Map#computeIfPresent}, which drop a key mapped to null.
  */
 final class Postings {
     private Postings() {}
 
-    static Object add(Object postings, String name) {
+    static Object add(Object postings, Registration registration) {
         if (postings == null) {
-            return name;
+            return registration;
         }
         if (postings instanceof NameSet set) {
-            set.add(name);
+            set.add(registration);
             return set;
         }
-        if (postings.equals(name)) {
-            return postings;
+        if (((Registration) postings).name().equals(registration.name())) {
+            return registration;
         }
         NameSet set = new NameSet();
-        set.add((String) postings);
-        set.add(name);
+        set.add((Registration) postings);
+        set.add(registration);
         return set;
     }
 
@@ -33,22 +34,22 @@ final class Postings {
             set.remove(name);
             return set.size() == 1 ? set.any() : set;
         }
-        return postings.equals(name) ? null : postings;
+        return ((Registration) postings).name().equals(name) ? null : postings;
     }
 
     static boolean contains(Object postings, String name) {
-        return postings instanceof NameSet set ? set.contains(name) : name.equals(postings);
+        return postings instanceof NameSet set ? set.contains(name) : name.equals(((Registration) postings).name());
     }
 
     static int size(Object postings) {
         return postings instanceof NameSet set ? set.size() : 1;
     }
 
-    static void forEach(Object postings, Consumer<String> action) {
+    static void forEach(Object postings, Consumer<Registration> action) {
         if (postings instanceof NameSet set) {
             set.forEach(action);
         } else {
-            action.accept((String) postings);
+            action.accept((Registration) postings);
         }
     }
 }

@@ -236,6 +236,19 @@ public abstract class StoreContract {
     }
 
     @Test
+    void searchesReturnRegistrationsAsTheyAreNow() {
+        store.put(new Registration("svc", "PYRO:old@localhost:1", Set.of("a", "b"), LEASE));
+        store.put(new Registration("svc", "PYRO:new@localhost:1", Set.of("a", "b"), LEASE));
+        store.setExpires("svc", LEASE.plusSeconds(60));
+        store.setMetadata("svc", Set.of("a", "b", "c"));
+
+        Registration now = new Registration("svc", "PYRO:new@localhost:1", Set.of("a", "b", "c"), LEASE.plusSeconds(60));
+        assertThat(store.withAllMetadata(Set.of("a", "b"))).containsExactly(now);
+        assertThat(store.withAnyMetadata(Set.of("c"))).containsExactly(now);
+        assertThat(store.expiredAt(LEASE.plusSeconds(60))).containsExactly(now);
+    }
+
+    @Test
     void setMetadataWithNoTagsClearsThem() {
         store.put(registration("svc", "tag"));
 
