@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** What the gRPC layer knows about one inbound call: its headers, and the trailers to send back. */
 final class InboundCall {
@@ -33,7 +34,7 @@ final class InboundCall {
         String correlation = headers.get(Headers.CORRELATION_ID);
         UUID correlationId;
         try {
-            correlationId = correlation == null ? UUID.randomUUID() : UUID.fromString(correlation);
+            correlationId = correlation == null ? freshCorrelationId() : UUID.fromString(correlation);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed pyro-correlation-id header (not a UUID): " + correlation);
         }
@@ -52,6 +53,18 @@ final class InboundCall {
             session = "connection:" + clientAddress;
         }
         return new InboundCall(correlationId, annotations, clientAddress, session);
+    }
+
+    /**
+     * A random (version 4) UUID from a thread-local generator: correlation ids tie calls together and are
+     * not secrets, and the secure generator behind {@link UUID#randomUUID()} is a lock every call would
+     * queue on.
+     */
+    static UUID freshCorrelationId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low);
     }
 
     void setResponseAnnotations(Map<String, byte[]> annotations) {
