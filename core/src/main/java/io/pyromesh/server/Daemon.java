@@ -130,7 +130,9 @@ public class Daemon implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        housekeeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
+        // often enough that an idle session ends within half its timeout of expiring, at most every 5 s
+        long sweepMillis = Math.max(100, Math.min(5000, config.sessionTimeout().toMillis() / 2));
+        housekeeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     private void registerBuiltIn() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyromesh.client.Proxy;
+import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.RemoteException;
 import io.pyromesh.uri.PyroURI;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,24 @@ class InstanceModeTest {
             Thread.sleep(20);
         }
         assertThat(CLOSED.get() - closedBefore).as("instances closed when their proxies closed").isEqualTo(2);
+    }
+
+    @Test
+    void anIdleSessionEndsAfterSessionTimeout() throws InterruptedException {
+        try (Daemon quick = Daemon.builder().host("127.0.0.1").config(PyroConfig.defaults().with("SESSION_TIMEOUT", 0.3)).build()) {
+            PyroURI uri = quick.register(SessionCounter.class, "session", null);
+            int closedBefore = CLOSED.get();
+            Proxy proxy = new Proxy(uri);
+            String first = next(proxy);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (CLOSED.get() == closedBefore && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(CLOSED.get() - closedBefore).as("the idle instance was closed").isEqualTo(1);
+            assertThat(next(proxy)).as("a new instance for the same proxy").endsWith("call 1")
+                    .doesNotStartWith(first.substring(0, first.indexOf(" call")));
+            proxy.close();
+        }
     }
 
     @Test
