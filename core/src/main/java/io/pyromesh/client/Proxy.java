@@ -228,6 +228,7 @@ public class Proxy implements AutoCloseable {
         return oneway || resultType == void.class ? null : CODEC.decode(response.getResult(), resultType);
     }
 
+    @SuppressWarnings("unchecked") // items decode to itemType, which the caller's T stands for
     <T> CloseableIterator<T> stream(Connection bound, String method, Object[] args, Type itemType) {
         requireMethod(bound, method);
         InvokeRequest request = request(bound, method, args).build();

@@ -58,33 +58,34 @@ public final class NameServerLocator {
     }
 
     private static Proxy direct(String host, int port, PyroConfig config) {
-        PyroURI uri = address(host, port);
-        Proxy proxy = new Proxy(uri, config);
         try {
-            ping(proxy);
-            return proxy;
+            return answering(address(host, port), config);
         } catch (PyroError unreachable) {
-            proxy.close();
             throw new NamingError("Failed to locate the nameserver", unreachable);
         }
     }
 
     private static Optional<Proxy> tryPing(PyroURI uri, PyroConfig config) {
-        Proxy proxy = new Proxy(uri, config);
         try {
-            ping(proxy);
-            return Optional.of(proxy);
+            return Optional.of(answering(uri, config));
         } catch (PyroError unreachable) {
-            proxy.close();
             return Optional.empty();
         }
     }
 
-    private static void ping(Proxy proxy) {
+    /** A proxy for the name server at {@code uri}, once it has answered a ping; closed if it did not. */
+    private static Proxy answering(PyroURI uri, PyroConfig config) {
+        Proxy proxy = new Proxy(uri, config);
         Duration configured = proxy.timeout();
-        proxy.setTimeout(configured.isZero() || configured.compareTo(PING_TIMEOUT) > 0 ? PING_TIMEOUT : configured);
-        proxy.call("ping");
-        proxy.setTimeout(configured);
+        try {
+            proxy.setTimeout(configured.isZero() || configured.compareTo(PING_TIMEOUT) > 0 ? PING_TIMEOUT : configured);
+            proxy.call("ping");
+            proxy.setTimeout(configured);
+            return proxy;
+        } catch (PyroError unreachable) {
+            proxy.close();
+            throw unreachable;
+        }
     }
 
     /** The name server's URI at a host, which may be {@code ./u:socket} for a unix socket. */

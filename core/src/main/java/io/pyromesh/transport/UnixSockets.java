@@ -1,7 +1,8 @@
 package io.pyromesh.transport;
 
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 
 /** The one event loop that serves every unix-domain socket of the process (Linux epoll). */
@@ -9,7 +10,8 @@ public final class UnixSockets {
     private UnixSockets() {}
 
     private static final class Holder {
-        static final EventLoopGroup LOOP = new EpollEventLoopGroup(1, new DefaultThreadFactory("pyromesh-unix", true));
+        static final EventLoopGroup LOOP = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pyromesh-unix", true),
+                EpollIoHandler.newFactory());
     }
 
     public static EventLoopGroup eventLoop() {

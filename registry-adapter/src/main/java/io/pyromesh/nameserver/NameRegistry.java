@@ -73,8 +73,8 @@ public final class NameRegistry implements AutoCloseable {
         checkName(name);
         String canonical = canonicalUri(uri);
         Set<String> tags = checkedTags(metadata);
-        if (lease != null && (lease.isNegative() || lease.isZero())) {
-            throw new NamingError("a lease must be longer than 0 seconds, not " + lease.toMillis() / 1000.0);
+        if (lease != null) {
+            checkLease(lease);
         }
         Registration registration = new Registration(name, canonical, tags, lease == null ? null : clock.instant().plus(lease));
         locked(() -> {
@@ -159,9 +159,7 @@ public final class NameRegistry implements AutoCloseable {
     /** Extends a leased entry to {@code lease} from now; {@link UnknownName} if it has gone. */
     public void renewLease(String name, Duration lease) {
         checkName(name);
-        if (lease.isNegative() || lease.isZero()) {
-            throw new NamingError("a lease must be longer than 0 seconds, not " + lease.toMillis() / 1000.0);
-        }
+        checkLease(lease);
         locked(() -> {
             expire(name);
             if (!store.setExpires(name, clock.instant().plus(lease))) {
@@ -270,6 +268,12 @@ public final class NameRegistry implements AutoCloseable {
             return PyroURI.parse(uri).toString();
         } catch (PyroError malformed) {
             throw new PyroError(malformed.getMessage() + ": " + abbreviated(uri));
+        }
+    }
+
+    private static void checkLease(Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new NamingError("a lease must be longer than 0 seconds, not " + lease.toMillis() / 1000.0);
         }
     }
 
