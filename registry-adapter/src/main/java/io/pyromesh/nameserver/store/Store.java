@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where a name server keeps its registrations. The name server holds its own lock around every call,
@@ -51,6 +52,23 @@ public interface Store extends AutoCloseable {
     List<Registration> expiredAt(Instant now);
 
     int count();
+
+    /**
+     * A change made to the store by someone else: another name server sharing the same backend, or the
+     * backend itself (a Consul TTL check that went critical).
+     *
+     * @param name the registration's name
+     * @param current the registration as it is now, or null if it was removed
+     */
+    record ExternalChange(String name, Registration current) {}
+
+    /**
+     * Asks to be told of {@linkplain ExternalChange external changes}, so that the name server's
+     * {@code Watch} sees them as it sees its own writes. Changes made through this store's own methods
+     * are not reported. A store that only this process writes (memory, SQLite) never calls the
+     * listener, which is the default.
+     */
+    default void onExternalChange(Consumer<ExternalChange> listener) {}
 
     /** Releases the store's resources; it is not used afterwards. */
     @Override
