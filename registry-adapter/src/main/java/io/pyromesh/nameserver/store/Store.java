@@ -70,6 +70,15 @@ public interface Store extends AutoCloseable {
      */
     default void onExternalChange(Consumer<ExternalChange> listener) {}
 
+    /**
+     * Whether the backend answers now. A store over a remote backend (Consul) says false while it cannot
+     * reach it, and the name server's gRPC health turns NOT_SERVING meanwhile; local stores are always
+     * available, which is the default.
+     */
+    default boolean available() {
+        return true;
+    }
+
     /** Releases the store's resources; it is not used afterwards. */
     @Override
     void close();
