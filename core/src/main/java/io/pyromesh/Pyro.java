@@ -1,11 +1,11 @@
 package io.pyromesh;
 
-import io.pyromesh.client.NameResolution;
 import io.pyromesh.client.Proxy;
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.internal.NameResolution;
+import io.pyromesh.internal.NameServerLocator;
 import io.pyromesh.naming.NameServer;
-import io.pyromesh.naming.NameServerLocator;
-import io.pyromesh.server.Serve;
+import io.pyromesh.server.Daemon;
 import io.pyromesh.uri.PyroURI;
 import java.util.Map;
 
@@ -44,14 +44,23 @@ public final class Pyro {
         return new Proxy(uri).as(type);
     }
 
-    /** The name server, found by configuration or discovery (Pyro's {@code locate_ns}); see {@link NameServerLocator}. */
+    /**
+     * The name server (Pyro's {@code locate_ns}), found by configuration or discovery: a host given here,
+     * else {@code NS_HOST} if set, else {@code localhost:NS_PORT}, else UDP discovery; it has answered a
+     * ping. {@link io.pyromesh.errors.NamingError} "Failed to locate the nameserver" if none answers.
+     */
     public static NameServer locateNS() {
         return locateNS(null, 0);
     }
 
-    /** The name server at {@code host} ({@code ./u:socket} for a unix socket), or found by discovery if host is null. */
+    /**
+     * The name server at {@code host} ({@code ./u:socket} for a unix socket) and {@code port} (0:
+     * {@code NS_PORT}), or, if host is null, found as {@link #locateNS()} does, {@code port} then being
+     * the discovery port (0: {@code NS_BCPORT}).
+     */
     public static NameServer locateNS(String host, int port) {
-        return NameServerLocator.locate(host, port, PyroConfig.current()).as(NameServer.class);
+        PyroConfig config = PyroConfig.current();
+        return new Proxy(NameServerLocator.locate(host, port, config), config).as(NameServer.class);
     }
 
     /** The PYRO URI a PYRONAME or PYROMETA URI stands for, through the name server (Pyro's {@code resolve}). */
@@ -60,11 +69,25 @@ public final class Pyro {
     }
 
     /**
-     * Pyro's {@code serve()}: registers {@code objects} (object or class to name) in a new daemon and in
-     * the name server, prints their URIs, and serves until the daemon shuts down. See {@link Serve}.
+     * Pyro's {@code serve()}: registers {@code objects} (object or class to name) in a new daemon on
+     * {@code HOST} and a free port and in the name server, prints their URIs as Pyro does, and serves
+     * until the daemon shuts down.
      */
     public static void serve(Map<?, String> objects) {
-        Serve.serve(objects, true, true);
+        try (Daemon daemon = Daemon.builder().config(PyroConfig.current()).build()) {
+            serve(objects, daemon, true, true);
+        }
+    }
+
+    /**
+     * Pyro's {@code serve(objects, daemon=, use_ns=, verbose=)}: registers each object (or class) in
+     * {@code daemon} and serves until it shuts down. With {@code useNameServer}, the map's values are
+     * names to register in the name server (null: not published) and the daemon picks object ids;
+     * without, they are the object ids. With {@code verbose}, prints Pyro's lines ({@code Object ...:},
+     * {@code uri = ...}, {@code name = ...}, {@code Pyro daemon running.}).
+     */
+    public static void serve(Map<?, String> objects, Daemon daemon, boolean useNameServer, boolean verbose) {
+        Serve.serve(objects, daemon, useNameServer, verbose);
     }
 
     /** The process-wide configuration (defaults, then {@code PYRO_*} environment, then system properties). */

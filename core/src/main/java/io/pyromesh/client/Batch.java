@@ -32,7 +32,7 @@ public final class Batch {
     public Batch call(String method, Object... args) {
         InvokeRequest.Builder call = InvokeRequest.newBuilder().setMethod(method);
         for (Object arg : args) {
-            call.addArgs(Proxy.CODEC.encode(arg));
+            call.addArgs(proxy.codec.encode(arg));
         }
         calls.add(call.build());
         return this;
@@ -57,7 +57,7 @@ public final class Batch {
                 if (result.hasError()) {
                     throw RemoteException.raised(result.getError());
                 }
-                return Proxy.CODEC.decode(result.getResult());
+                return proxy.codec.decode(result.getResult());
             }
         };
     }

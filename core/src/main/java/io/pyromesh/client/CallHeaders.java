@@ -10,9 +10,9 @@ import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.pyromesh.context.CallContext;
+import io.pyromesh.internal.CallState;
+import io.pyromesh.internal.Headers;
 import io.pyromesh.proto.v1.Annotations;
-import io.pyromesh.transport.Headers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +25,9 @@ final class CallHeaders implements ClientInterceptor {
     private final Metadata headers = new Metadata();
     private volatile Map<String, byte[]> received = Map.of();
 
-    /** The headers for a call from the current thread, in the current {@link CallContext}. */
+    /** The headers for a call from the current thread, in the current call context. */
     CallHeaders(String session) {
-        CallContext context = CallContext.current();
+        CallState context = CallState.current();
         UUID correlationId = context.correlationId();
         if (correlationId != null) {
             headers.put(Headers.CORRELATION_ID, correlationId.toString());

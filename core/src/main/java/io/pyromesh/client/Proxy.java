@@ -10,12 +10,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.pyromesh.config.PyroConfig;
-import io.pyromesh.context.CallContext;
-import io.pyromesh.errors.GrpcErrors;
 import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import io.pyromesh.errors.SecurityError;
+import io.pyromesh.internal.CallState;
+import io.pyromesh.internal.Channels;
+import io.pyromesh.internal.GrpcErrors;
+import io.pyromesh.internal.NameResolution;
 import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
 import io.pyromesh.proto.v1.InvokeRequest;
@@ -24,13 +26,11 @@ import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.MetadataRequest;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import io.pyromesh.proto.v1.ProxyRef;
-import io.pyromesh.transport.Channels;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,6 @@ import java.util.concurrent.TimeUnit;
  * one connection).
  */
 public class Proxy implements AutoCloseable {
-    static final ValueCodec CODEC = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
     private static final String GETATTR = "__getattr__";
     private static final String SETATTR = "__setattr__";
     /** The longest a call waits for a failed connection to be re-established before trying. */
@@ -68,6 +67,8 @@ public class Proxy implements AutoCloseable {
 
     private final PyroURI uri;
     private final PyroConfig config;
+    /** Encodes arguments and decodes results, making received proxies with this proxy's configuration. */
+    final ValueCodec codec;
     private final ObjectMetadata knownMetadata;
     private final String session = UUID.randomUUID().toString();
     private volatile Duration timeout;
@@ -75,12 +76,13 @@ public class Proxy implements AutoCloseable {
     private volatile Connection connection;
     private volatile boolean calledObject;
 
-    /** What a bound proxy knows: where the object is, and what it exposes. */
-    record Connection(PyroURI target, Channels.Lease lease, ObjectMetadata metadata,
-            Set<String> methods, Set<String> oneway, Set<String> attrs, Set<String> streaming) {
-        Connection(PyroURI target, Channels.Lease lease, ObjectMetadata metadata) {
-            this(target, lease, metadata, Set.copyOf(metadata.getMethodsList()), Set.copyOf(metadata.getOnewayList()),
-                    Set.copyOf(metadata.getAttrsList()), Set.copyOf(metadata.getStreamingList()));
+    /**
+     * What a bound proxy knows: where the object is, and what it exposes (as the daemon sent it, for
+     * passing this proxy on, and as sets).
+     */
+    record Connection(PyroURI target, Channels.Lease lease, ObjectMetadata wireMetadata, RemoteMetadata metadata) {
+        Connection(PyroURI target, Channels.Lease lease, ObjectMetadata wireMetadata) {
+            this(target, lease, wireMetadata, RemoteMetadata.of(wireMetadata));
         }
     }
 
@@ -100,6 +102,7 @@ public class Proxy implements AutoCloseable {
     Proxy(PyroURI uri, PyroConfig config, ObjectMetadata knownMetadata) {
         this.uri = uri;
         this.config = config;
+        this.codec = ProxyReferences.codec(config);
         this.knownMetadata = knownMetadata;
         this.timeout = config.commTimeout();
         this.maxRetries = config.maxRetries();
@@ -153,7 +156,7 @@ public class Proxy implements AutoCloseable {
     }
 
     /** What the object exposes (binds first). */
-    public ObjectMetadata metadata() {
+    public RemoteMetadata metadata() {
         return connection().metadata();
     }
 
@@ -163,7 +166,7 @@ public class Proxy implements AutoCloseable {
      */
     public Object call(String method, Object... args) {
         Connection bound = connection();
-        if (bound.streaming().contains(method)) {
+        if (bound.metadata().streaming().contains(method)) {
             return stream(bound, method, args, Object.class);
         }
         return invoke(bound, method, args, Object.class);
@@ -214,18 +217,18 @@ public class Proxy implements AutoCloseable {
 
     Object invoke(Connection bound, String method, Object[] args, Type resultType) {
         requireMethod(bound, method);
-        return send(bound, method, args, resultType, bound.oneway().contains(method));
+        return send(bound, method, args, resultType, bound.metadata().oneway().contains(method));
     }
 
     private Object send(Connection bound, String method, Object[] args, Type resultType, boolean oneway) {
         InvokeRequest request = request(bound, method, args).setOneway(oneway).build();
         CallHeaders headers = new CallHeaders(session);
         InvokeResponse response = blocking(bound, InvokerGrpc.getInvokeMethod(), request, headers);
-        CallContext.current().setReceivedAnnotations(headers.received());
+        CallState.current().setReceivedAnnotations(headers.received());
         if (response.hasError()) {
             throw RemoteException.raised(response.getError());
         }
-        return oneway || resultType == void.class ? null : CODEC.decode(response.getResult(), resultType);
+        return oneway || resultType == void.class ? null : codec.decode(response.getResult(), resultType);
     }
 
     @SuppressWarnings("unchecked") // items decode to itemType, which the caller's T stands for
@@ -234,7 +237,7 @@ public class Proxy implements AutoCloseable {
         InvokeRequest request = request(bound, method, args).build();
         CallHeaders headers = new CallHeaders(session);
         RemoteStream<T> items = new RemoteStream<>(
-                value -> (T) CODEC.decode(value, itemType),
+                value -> (T) codec.decode(value, itemType),
                 error -> error instanceof StatusRuntimeException status ? failed(bound, status)
                         : error instanceof RuntimeException runtime ? runtime : new PyroError(String.valueOf(error), error),
                 timeout, headers);
@@ -256,7 +259,7 @@ public class Proxy implements AutoCloseable {
         BatchRequest request = BatchRequest.newBuilder().setObject(bound.target().object()).addAllCalls(calls).setOneway(oneway).build();
         CallHeaders headers = new CallHeaders(session);
         BatchResponse response = blocking(bound, InvokerGrpc.getInvokeBatchMethod(), request, headers);
-        CallContext.current().setReceivedAnnotations(headers.received());
+        CallState.current().setReceivedAnnotations(headers.received());
         return response;
     }
 
@@ -264,20 +267,20 @@ public class Proxy implements AutoCloseable {
         InvokeRequest.Builder request = InvokeRequest.newBuilder().setObject(bound.target().object()).setMethod(method);
         // call("m", null) hands varargs a null array: the caller meant one null argument
         for (Object arg : args == null ? new Object[] {null} : args) {
-            request.addArgs(CODEC.encode(arg));
+            request.addArgs(codec.encode(arg));
         }
         calledObject = true;
         return request;
     }
 
     private void requireMethod(Connection bound, String method) {
-        if (!bound.methods().contains(method)) {
+        if (!bound.metadata().methods().contains(method)) {
             throw noSuchMember(method);
         }
     }
 
     private void requireAttr(Connection bound, String property) {
-        if (!bound.attrs().contains(property)) {
+        if (!bound.metadata().attrs().contains(property)) {
             throw noSuchMember(property);
         }
     }
@@ -427,7 +430,7 @@ public class Proxy implements AutoCloseable {
     ProxyRef toRef() {
         Connection bound = connection;
         ProxyRef.Builder ref = ProxyRef.newBuilder().setUri((bound == null ? uri : bound.target()).toString());
-        ObjectMetadata metadata = bound != null ? bound.metadata() : knownMetadata;
+        ObjectMetadata metadata = bound != null ? bound.wireMetadata() : knownMetadata;
         if (metadata != null) {
             ref.setMetadata(metadata);
         }

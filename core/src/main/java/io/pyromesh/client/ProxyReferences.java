@@ -2,29 +2,29 @@ package io.pyromesh.client;
 
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.SerializeError;
+import io.pyromesh.internal.LocalObjects;
 import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.RemoteReferences;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import io.pyromesh.values.ValueCodec;
 
 /**
- * How proxies and registered objects travel as values. A proxy, or an object registered with a daemon
- * of this process (Pyro's autoproxy), is sent as a {@link ProxyRef}; a received reference becomes a
- * {@link Proxy}, or a typed proxy when the receiving parameter or result is an interface.
+ * How proxies and served objects travel as values under one configuration. A proxy, or an object a
+ * daemon of this process serves (Pyro's autoproxy), is sent as a {@link ProxyRef}; a received
+ * reference becomes a {@link Proxy} with this configuration (its TLS settings, timeout, retries), or a
+ * typed proxy when the receiving parameter or result is an interface. Each proxy and each daemon has
+ * its own, so a proxy that arrives in a value behaves as its receiver's proxies do.
  */
 public final class ProxyReferences implements RemoteReferences {
-    public static final ProxyReferences INSTANCE = new ProxyReferences();
+    private final PyroConfig config;
 
-    private final List<Function<Object, ProxyRef>> localObjects = new CopyOnWriteArrayList<>();
+    public ProxyReferences(PyroConfig config) {
+        this.config = config;
+    }
 
-    private ProxyReferences() {}
-
-    /** Adds a source of references for local objects (a daemon's registered objects); returns how to remove it. */
-    public Runnable addLocalObjects(Function<Object, ProxyRef> references) {
-        localObjects.add(references);
-        return () -> localObjects.remove(references);
+    /** The standard codec, with proxies made under {@code config}. */
+    public static ValueCodec codec(PyroConfig config) {
+        return ValueCodec.standard().withReferences(new ProxyReferences(config));
     }
 
     @Override
@@ -36,19 +36,13 @@ public final class ProxyReferences implements RemoteReferences {
         if (typed != null) {
             return typed.toRef();
         }
-        for (Function<Object, ProxyRef> source : localObjects) {
-            ProxyRef ref = source.apply(object);
-            if (ref != null) {
-                return ref;
-            }
-        }
-        return null;
+        return LocalObjects.referenceTo(object);
     }
 
     @Override
     public Object fromRef(ProxyRef ref, Class<?> type) {
         PyroURI uri = PyroURI.parse(ref.getUri());
-        Proxy proxy = new Proxy(uri, PyroConfig.current(), ref.hasMetadata() ? ref.getMetadata() : null);
+        Proxy proxy = new Proxy(uri, config, ref.hasMetadata() ? ref.getMetadata() : null);
         if (type == Object.class || type == Proxy.class) {
             return proxy;
         }

@@ -2,10 +2,10 @@ package io.pyromesh.client;
 
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.pyromesh.context.CallContext;
 import io.pyromesh.errors.ConnectionClosedError;
 import io.pyromesh.errors.RemoteException;
 import io.pyromesh.errors.TimeoutError;
+import io.pyromesh.internal.CallState;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.Value;
@@ -113,7 +113,7 @@ final class RemoteStream<T> implements CloseableIterator<T>, ClientResponseObser
 
     private void end() {
         done = true;
-        CallContext.current().setReceivedAnnotations(headers.received());
+        CallState.current().setReceivedAnnotations(headers.received());
     }
 
     private Object take() {

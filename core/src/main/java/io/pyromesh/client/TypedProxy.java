@@ -1,7 +1,7 @@
 package io.pyromesh.client;
 
 import io.pyromesh.errors.RemoteException;
-import io.pyromesh.server.MemberNames;
+import io.pyromesh.internal.MemberNames;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -97,9 +97,9 @@ final class TypedProxy implements InvocationHandler {
         Proxy.Connection bound = proxy.connection();
         String name = method.getName();
         Type returnType = method.getGenericReturnType();
-        if (!bound.methods().contains(name)) {
+        if (!bound.metadata().methods().contains(name)) {
             String property = propertyOf(method);
-            if (property != null && bound.attrs().contains(property)) {
+            if (property != null && bound.metadata().attrs().contains(property)) {
                 return method.getParameterCount() == 0
                         ? arguments -> proxy.getProperty(property, returnType)
                         : arguments -> {

@@ -1,8 +1,7 @@
 package io.pyromesh.context;
 
+import io.pyromesh.internal.CallState;
 import java.net.SocketAddress;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,59 +18,29 @@ import java.util.UUID;
  * proxies forward the correlation id and annotations, so that a chain of calls can be traced.
  */
 public final class CallContext {
-    private static final ThreadLocal<CallContext> CURRENT = ThreadLocal.withInitial(CallContext::new);
+    private final CallState state;
 
-    private UUID correlationId;
-    private Map<String, byte[]> annotations = Map.of();
-    private Map<String, byte[]> receivedAnnotations = Map.of();
-    private final Map<String, byte[]> responseAnnotations = new LinkedHashMap<>();
-    private SocketAddress clientAddress;
-    private String sessionId;
-    private String objectId;
-    private String method;
-
-    private CallContext() {}
+    private CallContext(CallState state) {
+        this.state = state;
+    }
 
     /** This thread's context. */
     public static CallContext current() {
-        return CURRENT.get();
-    }
-
-    /**
-     * Installs a context describing an inbound call on this thread and returns the one it replaces;
-     * the daemon calls this around every remote method and restores the previous context after it.
-     */
-    public static CallContext enterServerCall(UUID correlationId, Map<String, byte[]> annotations,
-            SocketAddress clientAddress, String sessionId, String objectId, String method) {
-        CallContext previous = CURRENT.get();
-        CallContext context = new CallContext();
-        context.correlationId = correlationId;
-        context.annotations = Collections.unmodifiableMap(annotations);
-        context.clientAddress = clientAddress;
-        context.sessionId = sessionId;
-        context.objectId = objectId;
-        context.method = method;
-        CURRENT.set(context);
-        return previous;
-    }
-
-    /** Puts back the context {@link #enterServerCall} replaced. */
-    public static void restore(CallContext previous) {
-        CURRENT.set(previous);
+        return new CallContext(CallState.current());
     }
 
     /** The correlation id calls from this thread carry, or null to let each call's daemon make one. */
     public UUID correlationId() {
-        return correlationId;
+        return state.correlationId();
     }
 
     public void setCorrelationId(UUID correlationId) {
-        this.correlationId = correlationId;
+        state.setCorrelationId(correlationId);
     }
 
     /** The annotations of the call being served, or those this client thread sends. Never null. */
     public Map<String, byte[]> annotations() {
-        return annotations;
+        return state.annotations();
     }
 
     /** Annotations every call from this thread sends; keys must be non-empty. */
@@ -81,41 +50,36 @@ public final class CallContext {
                 throw new IllegalArgumentException("annotation keys must be non-empty");
             }
         }
-        this.annotations = Map.copyOf(annotations);
+        state.setAnnotations(annotations);
     }
 
     /** Annotations the remote object sent back with the last call this thread made. Never null. */
     public Map<String, byte[]> receivedAnnotations() {
-        return receivedAnnotations;
-    }
-
-    /** Records what the last call returned; proxies call this. */
-    public void setReceivedAnnotations(Map<String, byte[]> received) {
-        this.receivedAnnotations = Collections.unmodifiableMap(received);
+        return state.receivedAnnotations();
     }
 
     /** In a remote method: annotations to send back to the caller (mutable). */
     public Map<String, byte[]> responseAnnotations() {
-        return responseAnnotations;
+        return state.responseAnnotations();
     }
 
     /** In a remote method: the caller's network address; null in a client thread. */
     public SocketAddress clientAddress() {
-        return clientAddress;
+        return state.clientAddress();
     }
 
     /** In a remote method: the caller's session id (its proxy), or null if it sent none. */
     public String sessionId() {
-        return sessionId;
+        return state.sessionId();
     }
 
     /** In a remote method: the id of the object being called. */
     public String objectId() {
-        return objectId;
+        return state.objectId();
     }
 
     /** In a remote method: the name of the method (or property) being called. */
     public String method() {
-        return method;
+        return state.method();
     }
 }

@@ -1,5 +1,8 @@
 package io.pyromesh.errors;
 
+import java.util.Map;
+import java.util.function.BiFunction;
+
 /**
  * The root of Pyromesh's errors, named after Pyro's {@code PyroError} hierarchy so that the same name
  * appears in Java, on the wire ({@code ErrorDetail.type}) and in CLI messages:
@@ -24,6 +27,18 @@ package io.pyromesh.errors;
  */
 public class PyroError extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private static final Map<String, BiFunction<String, Throwable, PyroError>> BY_NAME = Map.ofEntries(
+            Map.entry("PyroError", PyroError::new),
+            Map.entry("CommunicationError", CommunicationError::new),
+            Map.entry("ConnectionClosedError", ConnectionClosedError::new),
+            Map.entry("TimeoutError", TimeoutError::new),
+            Map.entry("ProtocolError", ProtocolError::new),
+            Map.entry("MessageTooLargeError", MessageTooLargeError::new),
+            Map.entry("SerializeError", SerializeError::new),
+            Map.entry("NamingError", NamingError::new),
+            Map.entry("DaemonError", DaemonError::new),
+            Map.entry("SecurityError", SecurityError::new),
+            Map.entry("TypeError", TypeError::new));
 
     public PyroError(String message) {
         super(message);
@@ -36,5 +51,14 @@ public class PyroError extends RuntimeException {
     /** The Pyro name of this error, e.g. {@code "NamingError"}: the simple name of its class. */
     public String pyroName() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * A new Pyro error of the type Pyro names {@code pyroName} ({@code "NamingError"} ...), or null if
+     * there is no such type: how an error named on the wire is re-created.
+     */
+    public static PyroError ofType(String pyroName, String message, Throwable cause) {
+        BiFunction<String, Throwable, PyroError> make = BY_NAME.get(pyroName);
+        return make == null ? null : make.apply(message, cause);
     }
 }

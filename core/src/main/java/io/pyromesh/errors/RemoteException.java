@@ -41,7 +41,7 @@ public class RemoteException extends PyroError {
         int dot = type.lastIndexOf('.');
         String module = dot < 0 ? "" : type.substring(0, dot);
         if (module.equals(PyroError.class.getPackageName()) || module.equals("Pyro5.errors")) {
-            PyroError recreated = GrpcErrors.byName(type.substring(dot + 1), error.getMessage(), remote);
+            PyroError recreated = PyroError.ofType(type.substring(dot + 1), error.getMessage(), remote);
             if (recreated != null) {
                 return recreated;
             }

@@ -1,2 +1,2 @@
-/** Finding the name server: UDP broadcast and multicast discovery ({@link io.pyromesh.naming.Discovery}). */
+/** The name server as Java code sees it: {@link io.pyromesh.naming.NameServer}, from {@code Pyro.locateNS()}. */
 package io.pyromesh.naming;

@@ -10,9 +10,10 @@ import io.pyromesh.client.ProxyReferences;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
+import io.pyromesh.internal.LocalObjects;
+import io.pyromesh.internal.Tls;
+import io.pyromesh.internal.UnixSockets;
 import io.pyromesh.proto.v1.ProxyRef;
-import io.pyromesh.transport.Tls;
-import io.pyromesh.transport.UnixSockets;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
 import java.io.IOException;
@@ -95,7 +96,7 @@ public class Daemon implements AutoCloseable {
         }
         this.sessions = new Sessions(config.sessionTimeout());
         this.workers = new Workers(config, "pyro-daemon");
-        ValueCodec codec = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
+        ValueCodec codec = ProxyReferences.codec(config);
         Dispatcher dispatcher = new Dispatcher(this, codec);
         InvokerService service = new InvokerService(this, dispatcher, workers, config);
         NettyServerBuilder server;
@@ -124,7 +125,7 @@ public class Daemon implements AutoCloseable {
         this.port = socketName != null ? 0 : ((InetSocketAddress) this.server.getListenSockets().get(0)).getPort();
         this.natPort = requestedNatPort == 0 ? port : requestedNatPort;
         registerBuiltIn();
-        this.forgetLocalObjects = ProxyReferences.INSTANCE.addLocalObjects(this::referenceFor);
+        this.forgetLocalObjects = LocalObjects.add(this::referenceFor);
         this.housekeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyro-daemon-housekeeper");
             thread.setDaemon(true);

@@ -13,7 +13,7 @@ import java.util.Set;
  * its objects. Method names follow Pyro's, so Pyro-minded clients find what they expect.
  */
 @Expose
-public final class DaemonObject {
+final class DaemonObject {
     private final Daemon daemon;
 
     DaemonObject(Daemon daemon) {

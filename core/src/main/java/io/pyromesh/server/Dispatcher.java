@@ -1,10 +1,11 @@
 package io.pyromesh.server;
 
-import io.pyromesh.context.CallContext;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SecurityError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.errors.TypeError;
+import io.pyromesh.internal.CallState;
+import io.pyromesh.internal.MemberNames;
 import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.Value;
 import io.pyromesh.values.ValueCodec;
@@ -95,7 +96,7 @@ final class Dispatcher {
      * creator's), for the caller to receive as a {@code RemoteError}.
      */
     Object call(Prepared prepared, InboundCall inbound) throws Throwable {
-        CallContext previous = CallContext.enterServerCall(inbound.correlationId, inbound.annotations,
+        CallState previous = CallState.enterServerCall(inbound.correlationId, inbound.annotations,
                 inbound.clientAddress, inbound.session, prepared.target.id, prepared.member);
         Daemon previousDaemon = Daemon.enter(daemon);
         try {
@@ -108,9 +109,9 @@ final class Dispatcher {
                 }
             }
         } finally {
-            inbound.setResponseAnnotations(CallContext.current().responseAnnotations());
+            inbound.setResponseAnnotations(CallState.current().responseAnnotations());
             Daemon.enter(previousDaemon);
-            CallContext.restore(previous);
+            CallState.restore(previous);
         }
     }
 

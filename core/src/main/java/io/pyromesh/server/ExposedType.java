@@ -1,5 +1,6 @@
 package io.pyromesh.server;
 
+import io.pyromesh.internal.MemberNames;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;

@@ -1,10 +1,10 @@
 package io.pyromesh.server;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.Metadata;
+import io.pyromesh.internal.Headers;
 import io.pyromesh.proto.v1.Annotations;
-import io.pyromesh.transport.Headers;
-import com.google.protobuf.ByteString;
 import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -256,10 +256,10 @@ class ProxyTest {
         try (Proxy proxy = new Proxy(uri)) {
             assertThat(proxy.bind()).isTrue();
             assertThat(proxy.bind()).isFalse();
-            assertThat(proxy.metadata().getMethodsList()).contains("add", "count", "background", "forever");
-            assertThat(proxy.metadata().getOnewayList()).containsExactly("background");
-            assertThat(proxy.metadata().getAttrsList()).containsExactly("label");
-            assertThat(proxy.metadata().getStreamingList()).containsExactlyInAnyOrder("count", "forever");
+            assertThat(proxy.metadata().methods()).contains("add", "count", "background", "forever");
+            assertThat(proxy.metadata().oneway()).containsExactly("background");
+            assertThat(proxy.metadata().attrs()).containsExactly("label");
+            assertThat(proxy.metadata().streaming()).containsExactlyInAnyOrder("count", "forever");
         }
     }
 

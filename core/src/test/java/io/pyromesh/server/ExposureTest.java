@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyromesh.proto.v1.ObjectMetadata;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class ExposureTest {
     public static class Base {
@@ -135,17 +133,5 @@ class ExposureTest {
     @Test
     void aClassWithNothingExposedExposesNothing() {
         assertThat(ExposedType.of(Nothing.class).exposesNothing()).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"_x", "__x", "__init__", "__call__", "__str__", "__getattr__", "___", "____", "__"})
-    void privateNames(String name) {
-        assertThat(MemberNames.isPrivate(name)).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"x", "echo", "__len__", "__dunder__", "x_", "a__b"})
-    void publicNames(String name) {
-        assertThat(MemberNames.isPrivate(name)).isFalse();
     }
 }

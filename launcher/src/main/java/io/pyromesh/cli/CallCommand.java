@@ -3,6 +3,7 @@ package io.pyromesh.cli;
 import io.pyromesh.client.CloseableIterator;
 import io.pyromesh.client.Proxy;
 import io.pyromesh.client.ProxyReferences;
+import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.JsonValues;
@@ -13,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code pyromesh call}: invoke any remote object from the shell, with JSON in and out. */
 @Command(name = "call", mixinStandardHelpOptions = true,
@@ -24,8 +25,6 @@ import picocli.CommandLine.Parameters;
                 "Each ARG is JSON (\"text\", 42, [1,2], {\"k\":1}, null, true); an ARG that is not valid JSON is taken as a string.",
                 "A streamed result prints one item per line. A remote exception prints its remote traceback and exits with status 1."})
 final class CallCommand implements Callable<Integer> {
-    private static final ValueCodec CODEC = ValueCodec.standard().withReferences(ProxyReferences.INSTANCE);
-
     @Spec
     CommandSpec spec;
 
@@ -46,7 +45,8 @@ final class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Object[] arguments = args.stream().map(CallCommand::argument).toArray();
+        ValueCodec codec = ProxyReferences.codec(PyroConfig.current());
+        Object[] arguments = args.stream().map(arg -> argument(codec, arg)).toArray();
         try (Proxy proxy = new Proxy(PyroURI.parse(uri))) {
             if (timeout != null) {
                 if (timeout < 0 || timeout.isNaN() || timeout.isInfinite()) {
@@ -61,24 +61,24 @@ final class CallCommand implements Callable<Integer> {
             Object result = proxy.call(method, arguments);
             if (result instanceof CloseableIterator<?> items) {
                 try (items) {
-                    items.forEachRemaining(item -> System.out.println(json(item)));
+                    items.forEachRemaining(item -> System.out.println(json(codec, item)));
                 }
             } else {
-                System.out.println(json(result));
+                System.out.println(json(codec, result));
             }
         }
         return 0;
     }
 
-    private static Object argument(String text) {
+    private static Object argument(ValueCodec codec, String text) {
         try {
-            return CODEC.decode(JsonValues.parse(text));
+            return codec.decode(JsonValues.parse(text));
         } catch (SerializeError notJson) {
             return text;
         }
     }
 
-    private static String json(Object value) {
-        return JsonValues.toJson(CODEC.encode(value));
+    private static String json(ValueCodec codec, Object value) {
+        return JsonValues.toJson(codec.encode(value));
     }
 }

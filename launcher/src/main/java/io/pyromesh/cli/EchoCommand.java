@@ -1,9 +1,10 @@
 package io.pyromesh.cli;
 
+import io.pyromesh.Pyro;
 import io.pyromesh.client.Proxy;
 import io.pyromesh.config.PyroConfig;
-import io.pyromesh.naming.NameServerLocator;
 import io.pyromesh.nameserver.NameServerDaemon;
+import io.pyromesh.naming.NameServer;
 import io.pyromesh.server.Daemon;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.utils.EchoServer;
@@ -76,11 +77,11 @@ final class EchoCommand implements Callable<Integer> {
     }
 
     private void register(NameServerDaemon ns, PyroURI uri, PyroConfig config) {
-        try (Proxy nameServer = ns != null ? new Proxy(ns.uri(), config) : NameServerLocator.locate(null, 0, config)) {
+        try (NameServer nameServer = ns != null ? new Proxy(ns.uri(), config).as(NameServer.class) : Pyro.locateNS()) {
             if (verbose) {
-                say("using name server at " + nameServer.uri());
+                say("using name server at " + nameServer.pyroProxy().uri());
             }
-            nameServer.call("register", OBJECT_NAME, uri);
+            nameServer.register(OBJECT_NAME, uri);
         }
     }
 

@@ -7,8 +7,8 @@ import io.pyromesh.config.PyroLogging;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code pyromesh}: one launcher for every Pyromesh process and tool. */
 @Command(name = "pyromesh",

@@ -1,11 +1,11 @@
 package io.pyromesh.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pyromesh.client.Proxy;
-import io.pyromesh.config.PyroConfig;
+import io.pyromesh.Pyro;
 import io.pyromesh.errors.NamingError;
-import io.pyromesh.naming.NameServerLocator;
-import io.pyromesh.values.PythonRepr;
+import io.pyromesh.internal.PythonRepr;
+import io.pyromesh.naming.NameServer.Entry;
+import io.pyromesh.naming.NameServer;
 import io.pyromesh.values.Tuple;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,7 +60,7 @@ final class NscCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARG", description = "the command's arguments")
     List<String> args = new ArrayList<>();
 
-    private Proxy nameServer;
+    private NameServer nameServer;
 
     @Override
     public Integer call() throws IOException {
@@ -78,15 +78,15 @@ final class NscCommand implements Callable<Integer> {
         }
         String where = unixSocket != null ? "./u:" + unixSocket : host;
         try {
-            nameServer = NameServerLocator.locate(where, port, PyroConfig.current());
+            nameServer = Pyro.locateNS(where, port);
         } catch (NamingError notFound) {
             // Pyro prints this line; unlike Pyro (status 0) we fail, so that scripts notice
             System.err.println("Error: " + notFound.getMessage());
             return 1;
         }
-        try (Proxy ns = nameServer) {
+        try (NameServer ns = nameServer) {
             if (verbose) {
-                System.out.println("Name server found: " + ns.uri());
+                System.out.println("Name server found: " + ns.pyroProxy().uri());
             }
             int status = run();
             if (verbose) {
@@ -112,35 +112,35 @@ final class NscCommand implements Callable<Integer> {
     private int run() throws IOException {
         switch (command) {
             case "ping" -> {
-                nameServer.call("ping");
+                nameServer.ping();
                 say("Name server ping ok.", Map.of("ping", "ok"));
             }
             case "list" -> {
                 String prefix = args.isEmpty() ? null : args.get(0);
-                printList(prefix == null ? "" : " - prefix '" + prefix + "'", call("list", prefix, null, true));
+                printList(prefix == null ? "" : " - prefix '" + prefix + "'", nameServer.entries(prefix, null));
             }
-            case "listmatching" -> printList(" - regex '" + args.get(0) + "'", call("list", null, args.get(0), true));
-            case "yplookup_all" -> printList("  - searched by metadata", call("yplookup", args, null, true));
-            case "yplookup_any" -> printList("  - searched by metadata", call("yplookup", null, args, true));
+            case "listmatching" -> printList(" - regex '" + args.get(0) + "'", nameServer.entries(null, args.get(0)));
+            case "yplookup_all" -> printList("  - searched by metadata", nameServer.entriesWithMetadata(new TreeSet<>(args), null));
+            case "yplookup_any" -> printList("  - searched by metadata", nameServer.entriesWithMetadata(null, new TreeSet<>(args)));
             case "lookup" -> lookup(args.get(0));
             case "register" -> {
-                nameServer.call("register", args.get(0), args.get(1), true);
+                nameServer.register(args.get(0), args.get(1), true);
                 say("Registered " + args.get(0), Map.of("registered", args.get(0)));
             }
             case "remove" -> {
-                long removed = (Long) nameServer.call("remove", args.get(0));
+                int removed = nameServer.remove(args.get(0));
                 say(removed == 0 ? "Nothing removed" : "Removed " + args.get(0), Map.of("removed", removed));
             }
             case "removematching" -> {
                 if (!yes && !confirmed()) {
                     return 1;
                 }
-                long removed = (Long) nameServer.call("remove", null, null, args.get(0));
+                int removed = nameServer.remove(null, null, args.get(0));
                 say(removed + " items removed.", Map.of("removed", removed));
             }
             case "setmeta" -> {
                 List<String> tags = args.subList(1, args.size());
-                nameServer.call("set_metadata", args.get(0), new TreeSet<>(tags));
+                nameServer.set_metadata(args.get(0), new TreeSet<>(tags));
                 say(tags.isEmpty() ? "Metadata cleared" : "Metadata updated", Map.of("metadata", tags));
             }
             default -> throw new IllegalStateException("unhandled command " + command);
@@ -148,12 +148,8 @@ final class NscCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<?, ?> call(String method, Object... arguments) {
-        return (Map<?, ?>) nameServer.call(method, arguments);
-    }
-
     private void lookup(String name) {
-        Tuple found = (Tuple) nameServer.call("lookup", name, true);
+        Tuple found = nameServer.lookup(name, true);
         Set<?> metadata = (Set<?>) found.get(1);
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -170,29 +166,26 @@ final class NscCommand implements Callable<Integer> {
     }
 
     /** Pyro's list format: a title line, "name --> uri" per entry with its metadata, a closing line. */
-    private void printList(String title, Map<?, ?> entries) {
+    private void printList(String title, List<Entry> entries) {
         if (json) {
             List<Map<String, Object>> list = new ArrayList<>();
-            entries.forEach((name, described) -> {
-                Tuple entry = (Tuple) described;
+            for (Entry entry : entries) {
                 Map<String, Object> item = new LinkedHashMap<>();
-                item.put("name", name);
-                item.put("uri", entry.get(0).toString());
-                item.put("metadata", new TreeSet<>(stringsOf((Collection<?>) entry.get(1))));
+                item.put("name", entry.name());
+                item.put("uri", entry.uri().toString());
+                item.put("metadata", entry.metadata());
                 list.add(item);
-            });
+            }
             printJson(list);
             return;
         }
         System.out.println("--------START LIST" + (title.isEmpty() ? " " : title));
-        new TreeSet<>(stringsOf(entries.keySet())).forEach(name -> {
-            Tuple entry = (Tuple) entries.get(name);
-            System.out.println(name + " --> " + entry.get(0));
-            Set<?> metadata = (Set<?>) entry.get(1);
-            if (!metadata.isEmpty()) {
-                System.out.println("    metadata: " + PythonRepr.of(metadata));
+        for (Entry entry : entries) {
+            System.out.println(entry.name() + " --> " + entry.uri());
+            if (!entry.metadata().isEmpty()) {
+                System.out.println("    metadata: " + PythonRepr.of(entry.metadata()));
             }
-        });
+        }
         System.out.println("--------END LIST" + (title.isEmpty() ? " " : title));
     }
 

@@ -1,7 +1,7 @@
 package io.pyromesh.nameserver;
 
 import io.pyromesh.errors.CommunicationError;
-import io.pyromesh.naming.Discovery;
+import io.pyromesh.internal.Discovery;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -2,8 +2,8 @@ package io.pyromesh.nameserver;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.pyromesh.errors.GrpcErrors;
 import io.pyromesh.errors.PyroError;
+import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.proto.v1.CountRequest;
 import io.pyromesh.proto.v1.CountResponse;

@@ -1,6 +1,6 @@
 package io.pyromesh.nameserver;
 
-import io.pyromesh.naming.Discovery;
+import io.pyromesh.internal.Discovery;
 import io.pyromesh.testing.TestHosts;
 import io.pyromesh.uri.PyroURI;
 import java.io.IOException;

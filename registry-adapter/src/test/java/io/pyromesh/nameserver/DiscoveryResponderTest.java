@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyromesh.errors.CommunicationError;
-import io.pyromesh.naming.Discovery;
+import io.pyromesh.internal.Discovery;
 import io.pyromesh.uri.PyroURI;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -10,11 +10,11 @@ import io.grpc.StatusRuntimeException;
 import io.pyromesh.Pyro;
 import io.pyromesh.client.Proxy;
 import io.pyromesh.config.PyroConfig;
-import io.pyromesh.errors.GrpcErrors;
 import io.pyromesh.errors.NamingError;
 import io.pyromesh.errors.TypeError;
+import io.pyromesh.internal.GrpcErrors;
+import io.pyromesh.internal.NameServerLocator;
 import io.pyromesh.naming.NameServer;
-import io.pyromesh.naming.NameServerLocator;
 import io.pyromesh.proto.v1.ListRequest;
 import io.pyromesh.proto.v1.LookupRequest;
 import io.pyromesh.proto.v1.NameServerGrpc;
@@ -25,7 +25,6 @@ import io.pyromesh.proto.v1.RenewLeaseRequest;
 import io.pyromesh.proto.v1.Tags;
 import io.pyromesh.proto.v1.YpLookupRequest;
 import io.pyromesh.server.Daemon;
-import io.pyromesh.server.Serve;
 import io.pyromesh.testing.MutableClock;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.utils.EchoServer;
@@ -225,9 +224,7 @@ class NameServerDaemonTest {
 
     @Test
     void locateFindsAnExplicitHostOrFailsWithPyrosMessage() {
-        try (Proxy found = NameServerLocator.locate("127.0.0.1", ns.uri().port(), PyroConfig.defaults())) {
-            assertThat(found.uri()).isEqualTo(ns.internalUri());
-        }
+        assertThat(NameServerLocator.locate("127.0.0.1", ns.uri().port(), PyroConfig.defaults())).isEqualTo(ns.internalUri());
         assertThatThrownBy(() -> NameServerLocator.locate("127.0.0.1", 1, PyroConfig.defaults()))
                 .isInstanceOf(NamingError.class).hasMessage("Failed to locate the nameserver");
     }
@@ -236,7 +233,7 @@ class NameServerDaemonTest {
     void serveRegistersObjectsInTheDaemonAndTheNameServer() throws Exception {
         PyroConfig.setCurrent(clients);
         try {
-            Thread server = new Thread(() -> Serve.serve(Map.of(new EchoServer(), "served.echo"), objects, true, false));
+            Thread server = new Thread(() -> Pyro.serve(Map.of(new EchoServer(), "served.echo"), objects, true, false));
             server.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (ns.registry().store().get("served.echo").isEmpty() && System.nanoTime() < deadline) {

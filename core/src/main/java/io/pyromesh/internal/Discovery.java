@@ -1,4 +1,4 @@
-package io.pyromesh.naming;
+package io.pyromesh.internal;
 
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;

@@ -1,4 +1,4 @@
-package io.pyromesh.transport;
+package io.pyromesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

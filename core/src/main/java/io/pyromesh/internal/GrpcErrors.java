@@ -1,12 +1,21 @@
-package io.pyromesh.errors;
+package io.pyromesh.internal;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
+import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.errors.ConnectionClosedError;
+import io.pyromesh.errors.DaemonError;
+import io.pyromesh.errors.MessageTooLargeError;
+import io.pyromesh.errors.NamingError;
+import io.pyromesh.errors.ProtocolError;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.errors.SecurityError;
+import io.pyromesh.errors.SerializeError;
+import io.pyromesh.errors.TimeoutError;
+import io.pyromesh.errors.TypeError;
 import io.pyromesh.proto.v1.ErrorDetail;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Translates between Pyro errors and gRPC statuses. A failed call carries a status code chosen from
@@ -17,19 +26,6 @@ public final class GrpcErrors {
     /** The trailer that names the Pyro error of a failed call. */
     public static final Metadata.Key<ErrorDetail> ERROR_DETAIL =
             Metadata.Key.of("pyro-error-bin", ProtoUtils.metadataMarshaller(ErrorDetail.getDefaultInstance()));
-
-    private static final Map<String, BiFunction<String, Throwable, PyroError>> BY_NAME = Map.ofEntries(
-            Map.entry("PyroError", PyroError::new),
-            Map.entry("CommunicationError", CommunicationError::new),
-            Map.entry("ConnectionClosedError", ConnectionClosedError::new),
-            Map.entry("TimeoutError", TimeoutError::new),
-            Map.entry("ProtocolError", ProtocolError::new),
-            Map.entry("MessageTooLargeError", MessageTooLargeError::new),
-            Map.entry("SerializeError", SerializeError::new),
-            Map.entry("NamingError", NamingError::new),
-            Map.entry("DaemonError", DaemonError::new),
-            Map.entry("SecurityError", SecurityError::new),
-            Map.entry("TypeError", TypeError::new));
 
     private GrpcErrors() {}
 
@@ -85,8 +81,9 @@ public final class GrpcErrors {
         Metadata trailers = failure.getTrailers();
         String description = status.getDescription() == null ? "" : status.getDescription();
         ErrorDetail detail = trailers == null ? null : detailOf(trailers);
-        if (detail != null && BY_NAME.containsKey(detail.getType())) {
-            return BY_NAME.get(detail.getType()).apply(detail.getMessage(), failure);
+        PyroError named = detail == null ? null : PyroError.ofType(detail.getType(), detail.getMessage(), failure);
+        if (named != null) {
+            return named;
         }
         return switch (status.getCode()) {
             case DEADLINE_EXCEEDED -> new TimeoutError("call to " + target + " timed out: " + description, failure);
@@ -100,12 +97,6 @@ public final class GrpcErrors {
             case UNIMPLEMENTED -> new ProtocolError(target + " does not implement this call: " + description, failure);
             default -> new PyroError(status.getCode() + " from " + target + ": " + description, failure);
         };
-    }
-
-    /** A Pyro error of the named type ({@code "NamingError"} ...), or null if there is no such type. */
-    static PyroError byName(String pyroName, String message, Throwable cause) {
-        BiFunction<String, Throwable, PyroError> make = BY_NAME.get(pyroName);
-        return make == null ? null : make.apply(message, cause);
     }
 
     private static ErrorDetail detailOf(Metadata trailers) {

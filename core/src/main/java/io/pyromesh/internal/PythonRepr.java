@@ -1,5 +1,6 @@
-package io.pyromesh.values;
+package io.pyromesh.internal;
 
+import io.pyromesh.values.Tuple;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;

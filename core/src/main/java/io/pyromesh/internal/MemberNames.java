@@ -1,4 +1,4 @@
-package io.pyromesh.server;
+package io.pyromesh.internal;
 
 import java.util.Set;
 

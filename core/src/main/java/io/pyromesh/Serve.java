@@ -1,17 +1,13 @@
-package io.pyromesh.server;
+package io.pyromesh;
 
-import io.pyromesh.client.Proxy;
-import io.pyromesh.config.PyroConfig;
-import io.pyromesh.naming.NameServerLocator;
+import io.pyromesh.naming.NameServer;
+import io.pyromesh.server.Daemon;
 import io.pyromesh.uri.PyroURI;
 import java.io.PrintStream;
 import java.util.Map;
 
-/**
- * Pyro's {@code serve()}: register objects in a daemon and, by name, in the name server, then serve
- * them. {@code Pyro.serve(...)} is the way in.
- */
-public final class Serve {
+/** Pyro's {@code serve()}: register objects in a daemon and, by name, in the name server, then serve them. */
+final class Serve {
     private Serve() {}
 
     /**
@@ -21,9 +17,9 @@ public final class Serve {
      * Pyro's lines: {@code Object <object>:}, {@code     uri = ...}, {@code     name = ...}, then
      * {@code Pyro daemon running.}
      */
-    public static void serve(Map<?, String> objects, Daemon daemon, boolean useNameServer, boolean verbose) {
+    static void serve(Map<?, String> objects, Daemon daemon, boolean useNameServer, boolean verbose) {
         PrintStream out = System.out;
-        Proxy nameServer = useNameServer ? NameServerLocator.locate(null, 0, PyroConfig.current()) : null;
+        NameServer nameServer = useNameServer ? Pyro.locateNS() : null;
         try {
             for (Map.Entry<?, String> entry : objects.entrySet()) {
                 String name = entry.getValue();
@@ -33,7 +29,7 @@ public final class Serve {
                     out.println("    uri = " + uri);
                 }
                 if (nameServer != null && name != null) {
-                    nameServer.call("register", name, uri);
+                    nameServer.register(name, uri);
                     if (verbose) {
                         out.println("    name = " + name);
                     }
@@ -49,12 +45,5 @@ public final class Serve {
             out.flush();
         }
         daemon.requestLoop();
-    }
-
-    /** As {@link #serve(Map, Daemon, boolean, boolean)} with a new daemon on {@code HOST} and a free port. */
-    public static void serve(Map<?, String> objects, boolean useNameServer, boolean verbose) {
-        try (Daemon daemon = Daemon.builder().config(PyroConfig.current()).build()) {
-            serve(objects, daemon, useNameServer, verbose);
-        }
     }
 }

@@ -1,13 +1,13 @@
-package io.pyromesh.transport;
+package io.pyromesh.internal;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.ManagedChannelRegistry;
-import io.pyromesh.config.ConfigException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.pyromesh.config.ConfigException;
 import io.pyromesh.config.PyroConfig;
 import java.net.URI;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.pyromesh.transport;
+package io.pyromesh.internal;
 
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;

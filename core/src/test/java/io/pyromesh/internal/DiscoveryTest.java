@@ -1,4 +1,4 @@
-package io.pyromesh.naming;
+package io.pyromesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,17 @@
-package io.pyromesh.naming;
+package io.pyromesh.internal;
 
-import io.pyromesh.client.Proxy;
+import io.grpc.StatusRuntimeException;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.NamingError;
 import io.pyromesh.errors.PyroError;
+import io.pyromesh.proto.v1.NameServerGrpc;
+import io.pyromesh.proto.v1.PingRequest;
 import io.pyromesh.uri.PyroURI;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the name server (Pyro's {@code locate_ns}), in DESIGN's order:
@@ -21,7 +24,7 @@ import java.util.Optional;
  *       ({@link Discovery});</li>
  *   <li>otherwise NamingError "Failed to locate the nameserver".</li>
  * </ol>
- * Every candidate is pinged before it is returned, so the proxy is bound and known to answer.
+ * Every candidate is pinged (the {@code NameServer} service's {@code Ping}) before it is returned.
  */
 public final class NameServerLocator {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
@@ -29,12 +32,12 @@ public final class NameServerLocator {
     private NameServerLocator() {}
 
     /**
-     * A bound proxy for the name server.
+     * The URI of a name server that answers.
      *
      * @param host where it is, or null to search
      * @param port its port with a host (0: {@code NS_PORT}); without a host, the discovery port (0: {@code NS_BCPORT})
      */
-    public static Proxy locate(String host, int port, PyroConfig config) {
+    public static PyroURI locate(String host, int port, PyroConfig config) {
         if (host != null) {
             return direct(host, port == 0 ? config.nsPort() : port, config);
         }
@@ -42,49 +45,49 @@ public final class NameServerLocator {
             return direct(config.nsHost(), config.nsPort(), config);
         }
         if (isLoopback(config.nsHost())) {
-            Optional<Proxy> local = tryPing(address(config.nsHost(), config.nsPort()), config);
-            if (local.isPresent()) {
-                return local.get();
+            PyroURI local = address(config.nsHost(), config.nsPort());
+            if (answers(local, config)) {
+                return local;
             }
         }
         Optional<PyroURI> discovered = Discovery.query(config, port == 0 ? config.nsBcPort() : port);
-        if (discovered.isPresent()) {
-            Optional<Proxy> found = tryPing(discovered.get(), config);
-            if (found.isPresent()) {
-                return found.get();
-            }
+        if (discovered.isPresent() && answers(discovered.get(), config)) {
+            return discovered.get();
         }
         throw new NamingError("Failed to locate the nameserver");
     }
 
-    private static Proxy direct(String host, int port, PyroConfig config) {
+    private static PyroURI direct(String host, int port, PyroConfig config) {
+        PyroURI uri = address(host, port);
         try {
-            return answering(address(host, port), config);
+            ping(uri, config);
+            return uri;
         } catch (PyroError unreachable) {
             throw new NamingError("Failed to locate the nameserver", unreachable);
         }
     }
 
-    private static Optional<Proxy> tryPing(PyroURI uri, PyroConfig config) {
+    private static boolean answers(PyroURI uri, PyroConfig config) {
         try {
-            return Optional.of(answering(uri, config));
+            ping(uri, config);
+            return true;
         } catch (PyroError unreachable) {
-            return Optional.empty();
+            return false;
         }
     }
 
-    /** A proxy for the name server at {@code uri}, once it has answered a ping; closed if it did not. */
-    private static Proxy answering(PyroURI uri, PyroConfig config) {
-        Proxy proxy = new Proxy(uri, config);
-        Duration configured = proxy.timeout();
+    private static void ping(PyroURI uri, PyroConfig config) {
+        Duration configured = config.commTimeout();
+        Duration timeout = configured.isZero() || configured.compareTo(PING_TIMEOUT) > 0 ? PING_TIMEOUT : configured;
+        Channels.Lease lease = Channels.shared().acquire(uri.grpcTarget(), config);
         try {
-            proxy.setTimeout(configured.isZero() || configured.compareTo(PING_TIMEOUT) > 0 ? PING_TIMEOUT : configured);
-            proxy.call("ping");
-            proxy.setTimeout(configured);
-            return proxy;
-        } catch (PyroError unreachable) {
-            proxy.close();
-            throw unreachable;
+            NameServerGrpc.newBlockingStub(lease.channel())
+                    .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .ping(PingRequest.getDefaultInstance());
+        } catch (StatusRuntimeException failed) {
+            throw GrpcErrors.fromStatus(failed, uri.location());
+        } finally {
+            lease.release();
         }
     }
 

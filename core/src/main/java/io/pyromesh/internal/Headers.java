@@ -1,4 +1,4 @@
-package io.pyromesh.transport;
+package io.pyromesh.internal;
 
 import io.grpc.Metadata;
 import io.grpc.protobuf.ProtoUtils;
