@@ -70,8 +70,8 @@ public final class Pyro {
 
     /**
      * Pyro's {@code serve()}: registers {@code objects} (object or class to name) in a new daemon on
-     * {@code HOST} and a free port and in the name server, prints their URIs as Pyro does, and serves
-     * until the daemon shuts down.
+     * {@code HOST} and a free port and in the name server (through the sidecar when {@code SIDECAR} is
+     * set), prints their URIs as Pyro does, and serves until the daemon shuts down.
      */
     public static void serve(Map<?, String> objects) {
         try (Daemon daemon = Daemon.builder().config(PyroConfig.current()).build()) {

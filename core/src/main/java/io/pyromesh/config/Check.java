@@ -66,6 +66,12 @@ interface Check {
         return value -> isMulticastLiteral((String) value) ? null : "is not a multicast group address";
     }
 
+    /** {@code host:port} or {@code ./u:socket}, as the location part of a PYRO URI. */
+    static Check sidecarAddress() {
+        return value -> Pattern.matches("\\./u:.+|[^\\s@/]+:\\d{1,5}", (String) value)
+                ? null : "is neither host:port nor ./u:socket";
+    }
+
     private static double number(Object value) {
         return ((Number) value).doubleValue();
     }

@@ -59,7 +59,13 @@ enum Item {
     SSL_CLIENTCERT(STRING, ""),
     SSL_CLIENTKEY(STRING, ""),
     SSL_CLIENTKEYPASSWD(SECRET, ""),
-    SSL_CACERTS(STRING, "");
+    SSL_CACERTS(STRING, ""),
+    /**
+     * Pyromesh: the local sidecar's listener for apps ({@code host:port} on this host, or
+     * {@code ./u:SOCKET}); when set, daemons attach their objects to it instead of their names being
+     * registered with the name server directly.
+     */
+    SIDECAR(STRING, null, Check.sidecarAddress());
 
     private static final Map<String, Item> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Item::name, Function.identity()));

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * are. Floats are all durations in seconds, read back as {@link Duration}s.
  *
  * <p><b>Differences from Pyro5.</b> {@code MAX_MESSAGE_SIZE} defaults to 64 MiB instead of 1 GiB, as
- * it bounds the memory a single request can claim. {@code NS_MCGROUP} and {@code SESSION_TIMEOUT} are
+ * it bounds the memory a single request can claim. {@code NS_MCGROUP}, {@code SESSION_TIMEOUT} and {@code SIDECAR} are
  * Pyromesh's own. {@code POLLTIMEOUT}, {@code SOCK_REUSE}, {@code SOCK_NODELAY}, {@code SERIALIZER},
  * {@code SERPENT_BYTES_REPR}, {@code LOGWIRE}, {@code DETAILED_TRACEBACK} and
  * {@code ITER_STREAM_LINGER} do not apply to gRPC, and setting one fails with the reason.
@@ -371,6 +371,11 @@ public final class PyroConfig {
     /** CA certificates file, or a directory of them. */
     public String sslCaCerts() {
         return (String) values.get(Item.SSL_CACERTS);
+    }
+
+    /** The local sidecar's address for apps ({@code host:port} or {@code ./u:socket}), or {@code null}: no sidecar. */
+    public String sidecar() {
+        return (String) values.get(Item.SIDECAR);
     }
 
     private Duration seconds(Item item) {

@@ -6,6 +6,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.pyromesh.client.ProxyReferences;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -49,7 +51,8 @@ import java.util.logging.Logger;
  * <p>A daemon listens from construction on (gRPC over Netty, TLS when {@code PYRO_SSL} is on) on
  * {@code HOST} (localhost unless told otherwise) or a unix socket, and stops at {@link #shutdown()}.
  * Only members marked {@link Expose} are reachable. Every daemon also serves the built-in
- * {@code Pyro.Daemon} object ({@link DaemonObject}).
+ * {@code Pyro.Daemon} object ({@link DaemonObject}). With a sidecar ({@code SIDECAR}, or
+ * {@link Builder#sidecar(String)}) it attaches its objects to it: see {@link SidecarAttachment}.
  */
 public class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
@@ -69,6 +72,7 @@ public class Daemon implements AutoCloseable {
     private final ScheduledExecutorService housekeeper;
     private final int port;
     private final Runnable forgetLocalObjects;
+    private final SidecarAttachment sidecar;
     private volatile boolean shutDown;
 
     /** A daemon on {@code HOST} (localhost by default) and a free port. */
@@ -109,6 +113,8 @@ public class Daemon implements AutoCloseable {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config));
         }
         builder.services.forEach(server::addService);
+        String sidecarAddress = builder.sidecarChosen ? builder.sidecar : config.sidecar();
+        HealthStatusManager readiness = sidecarAddress == null ? null : SidecarAttachment.readiness(sidecarAddress, server);
         this.server = server
                 .executor(workers.callExecutor())
                 .maxInboundMessageSize(config.maxMessageSize())
@@ -134,6 +140,7 @@ public class Daemon implements AutoCloseable {
         // often enough that an idle session ends within half its timeout of expiring, at most every 5 s
         long sweepMillis = Math.max(100, Math.min(5000, config.sessionTimeout().toMillis() / 2));
         housekeeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        this.sidecar = sidecarAddress == null ? null : SidecarAttachment.start(sidecarAddress, this, readiness, housekeeper);
     }
 
     private void registerBuiltIn() {
@@ -213,6 +220,9 @@ public class Daemon implements AutoCloseable {
             }
             ids.remove(registration.registered);
             ids.put(registration.registered, registration.id);
+            if (sidecar != null) {
+                sidecar.registered(registration.id);
+            }
         }
         return uriFor(registration.id);
     }
@@ -242,6 +252,9 @@ public class Daemon implements AutoCloseable {
             if (removed != null) {
                 ids.remove(removed.registered);
                 removed.close();
+                if (sidecar != null) {
+                    sidecar.unregistered(id);
+                }
             }
         }
     }
@@ -302,6 +315,16 @@ public class Daemon implements AutoCloseable {
         return port;
     }
 
+    /** The unix socket the daemon listens on, or null. */
+    String unixSocket() {
+        return socketName;
+    }
+
+    /** The attachment to the sidecar, if this daemon has one. */
+    public Optional<SidecarAttachment> sidecar() {
+        return Optional.ofNullable(sidecar);
+    }
+
     public PyroConfig config() {
         return config;
     }
@@ -360,6 +383,10 @@ public class Daemon implements AutoCloseable {
             }
             shutDown = true;
         }
+        if (sidecar != null) {
+            // first, so that the sidecar removes the names while the objects still answer
+            sidecar.close();
+        }
         housekeeper.shutdownNow();
         forgetLocalObjects.run();
         server.shutdown();
@@ -397,6 +424,8 @@ public class Daemon implements AutoCloseable {
         private String unixSocket;
         private String natHost;
         private Integer natPort;
+        private String sidecar;
+        private boolean sidecarChosen;
         private final List<BindableService> services = new ArrayList<>();
 
         private Builder() {}
@@ -443,6 +472,17 @@ public class Daemon implements AutoCloseable {
         /** Publish URIs with this port; 0 means the port the daemon listens on (default {@code NATPORT}). */
         public Builder natPort(int natPort) {
             this.natPort = natPort;
+            return this;
+        }
+
+        /**
+         * Attach the objects to the sidecar whose listener for apps is at {@code address}
+         * ({@code host:port} or {@code ./u:socket}) instead of registering names with the name server
+         * (default {@code SIDECAR}); null: do not attach, whatever {@code SIDECAR} says.
+         */
+        public Builder sidecar(String address) {
+            this.sidecar = address;
+            this.sidecarChosen = true;
             return this;
         }
 

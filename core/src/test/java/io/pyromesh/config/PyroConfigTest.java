@@ -412,7 +412,10 @@ class PyroConfigTest {
             "NS_MCGROUP           | 239.256.0.1 | '239.256.0.1' is not a multicast group address",
             "NS_MCGROUP           | fe80::1     | 'fe80::1' is not a multicast group address",
             "NS_MCGROUP           | ffzz::1     | 'ffzz::1' is not a multicast group address",
-            "NS_MCGROUP           | ff.example  | 'ff.example' is not a multicast group address"})
+            "NS_MCGROUP           | ff.example  | 'ff.example' is not a multicast group address",
+            "SIDECAR              | localhost   | 'localhost' is neither host:port nor ./u:socket",
+            "SIDECAR              | ./u:        | './u:' is neither host:port nor ./u:socket",
+            "SIDECAR              | a@b:9101    | 'a@b:9101' is neither host:port nor ./u:socket"})
         void outOfRangeValuesNameVariableValueAndLimit(String item, String text, String problem) {
             assertThatThrownBy(() -> env("PYRO_" + item + "=" + text))
                     .isInstanceOf(ConfigException.class)
@@ -431,6 +434,13 @@ class PyroConfigTest {
             assertThat(config.maxMessageSize()).isEqualTo(Integer.MAX_VALUE);
             assertThat(config.preferIpVersion()).isEqualTo(6);
             assertThat(config.sessionTimeout()).isEqualTo(Duration.ofMillis(1));
+        }
+
+        @Test
+        void theSidecarIsAHostAndPortOrAUnixSocketAndNoneByDefault() {
+            assertThat(PyroConfig.defaults().sidecar()).isNull();
+            assertThat(env("PYRO_SIDECAR=localhost:9101").sidecar()).isEqualTo("localhost:9101");
+            assertThat(env("PYRO_SIDECAR=./u:/run/pyromesh/sidecar.sock").sidecar()).isEqualTo("./u:/run/pyromesh/sidecar.sock");
         }
 
         @Test
@@ -496,7 +506,7 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(33)
+                    .hasSize(34)
                     .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
         }
 

@@ -47,7 +47,8 @@ public final class NameServerDaemon implements AutoCloseable {
         Store store = Stores.open(builder.storage);
         this.existingRegistrations = store.count();
         this.registry = new NameRegistry(store, builder.clock);
-        Daemon.Builder server = Daemon.builder().config(config)
+        // the name server is what sidecars register with: it never attaches to one itself
+        Daemon.Builder server = Daemon.builder().config(config).sidecar(null)
                 .port(builder.port == null ? config.nsPort() : builder.port)
                 .service(new NameServerService(registry));
         String host = builder.host == null ? config.host() : builder.host;
