@@ -11,6 +11,8 @@ import io.pyromesh.proto.v1.SidecarMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The sidecar's {@code Sidecar} service (sidecar.proto): one {@link LeaseStream} per Attach call. */
@@ -19,11 +21,19 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
     private final NameRegistrar registrar;
     private final PyroConfig config;
     private final String publicLocation;
+    private final String hop;
+    private final ExecutorService worker = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "pyromesh-sidecar-leases");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicLong leaseCount = new AtomicLong();
     private final Set<LeaseStream> attached = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
-    AttachService(AttachedApps apps, NameRegistrar registrar, PyroConfig config, String publicLocation) {
+    /** @param hop how the sidecar names itself in the errors it raises, e.g. {@code "sidecar 10.0.0.2:9100"} */
+    AttachService(AttachedApps apps, NameRegistrar registrar, PyroConfig config, String publicLocation, String hop) {
+        this.hop = hop;
         this.apps = apps;
         this.registrar = registrar;
         this.config = config;
@@ -48,6 +58,20 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
     /** How many apps hold a lease now. */
     int leaseCount() {
         return attached.size();
+    }
+
+    /** Where lease streams do what may block (probing endpoints, registering names). */
+    ExecutorService worker() {
+        return worker;
+    }
+
+    String hop() {
+        return hop;
+    }
+
+    /** Stops the lease workers, once every lease has ended. */
+    void close() {
+        worker.shutdownNow();
     }
 
     boolean draining() {

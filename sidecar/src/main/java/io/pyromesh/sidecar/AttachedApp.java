@@ -21,6 +21,7 @@ final class AttachedApp {
     final String label;
     final Endpoint endpoint;
     final ManagedChannel channel;
+    private final String description;
     /** Set once the endpoint answered for every object: from then on calls are routed here. */
     private volatile boolean live;
     private volatile boolean ended;
@@ -30,6 +31,7 @@ final class AttachedApp {
         this.label = label.isEmpty() ? "unnamed app" : label;
         this.endpoint = endpoint;
         this.channel = channelTo(endpoint, config);
+        this.description = "app '" + this.label + "' (" + leaseId + ") at " + where();
     }
 
     private static ManagedChannel channelTo(Endpoint endpoint, PyroConfig config) {
@@ -73,6 +75,6 @@ final class AttachedApp {
 
     @Override
     public String toString() {
-        return "app '" + label + "' (" + leaseId + ") at " + where();
+        return description;
     }
 }

@@ -1,5 +1,6 @@
 package io.pyromesh.sidecar;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -16,6 +17,7 @@ import io.pyromesh.proto.v1.Updated;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,6 +32,7 @@ final class LeaseStream implements StreamObserver<AppMessage> {
 
     private final AttachService service;
     private final ServerCallStreamObserver<SidecarMessage> responses;
+    private final Executor serial;
     /** Null until the AttachRequest came; guarded by this. */
     private AttachedApp app;
     private boolean ended;
@@ -37,12 +40,21 @@ final class LeaseStream implements StreamObserver<AppMessage> {
     LeaseStream(AttachService service, ServerCallStreamObserver<SidecarMessage> responses) {
         this.service = service;
         this.responses = responses;
+        this.serial = MoreExecutors.newSequentialExecutor(service.worker());
         // the end of the call reaches onError as well; without a handler, answering a cancelled call throws
         responses.setOnCancelHandler(() -> { });
     }
 
+    /**
+     * Messages are handled in order, off the transport's thread: an attach waits for the app's endpoint
+     * and the name server.
+     */
     @Override
     public void onNext(AppMessage message) {
+        serial.execute(() -> handle(message));
+    }
+
+    private void handle(AppMessage message) {
         try {
             if (message.hasAttach()) {
                 attach(message.getAttach());
@@ -52,7 +64,7 @@ final class LeaseStream implements StreamObserver<AppMessage> {
                 throw AttachRules.malformed("a message on the Attach stream must be an AttachRequest or an ObjectsUpdate");
             }
         } catch (Refusal refused) {
-            end(refused.toStatus().getStatus(), refused);
+            end(refused.toStatus(service.hop()).getStatus(), refused);
         }
     }
 
@@ -131,19 +143,19 @@ final class LeaseStream implements StreamObserver<AppMessage> {
         });
     }
 
-    /** The sidecar ends the lease (shutting down, or the app's endpoint went away). */
+    /** The sidecar ends the lease (shutting down, or the app's endpoint went away), after what is under way on it. */
     void endBySidecar(Status status) {
-        end(status, null);
+        serial.execute(() -> end(status, null));
     }
 
     @Override
     public void onError(Throwable failure) {
-        end(null, failure);
+        serial.execute(() -> end(null, failure));
     }
 
     @Override
     public void onCompleted() {
-        end(Status.OK, null);
+        serial.execute(() -> end(Status.OK, null));
     }
 
     /** Detaches the app once; {@code answer} is how the stream ends on our side (null: it has ended already). */
@@ -174,7 +186,7 @@ final class LeaseStream implements StreamObserver<AppMessage> {
             if (answer.isOk()) {
                 responses.onCompleted();
             } else {
-                responses.onError(why instanceof Refusal refused ? refused.toStatus() : answer.asRuntimeException());
+                responses.onError(why instanceof Refusal refused ? refused.toStatus(service.hop()) : answer.asRuntimeException());
             }
         } catch (IllegalStateException alreadyClosed) {
             // the app's side closed the call first: nobody is left to tell

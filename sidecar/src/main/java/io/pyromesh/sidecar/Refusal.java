@@ -18,8 +18,8 @@ final class Refusal extends RuntimeException {
         this.error = error;
     }
 
-    /** The status that ends the app's stream, with the error in its {@code pyro-error-bin} trailer. */
-    StatusRuntimeException toStatus() {
-        return GrpcErrors.toStatus(error, code);
+    /** The status that ends the app's stream, with the error, naming {@code hop}, in its {@code pyro-error-bin} trailer. */
+    StatusRuntimeException toStatus(String hop) {
+        return GrpcErrors.toStatus(error, code, hop);
     }
 }

@@ -1,0 +1,228 @@
+package io.pyromesh.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.pyromesh.client.CloseableIterator;
+import io.pyromesh.client.Proxy;
+import io.pyromesh.context.CallContext;
+import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.errors.DaemonError;
+import io.pyromesh.errors.RemoteException;
+import io.pyromesh.internal.GrpcErrors;
+import io.pyromesh.naming.NameServer;
+import io.pyromesh.proto.v1.ErrorDetail;
+import io.pyromesh.proto.v1.InvokeRequest;
+import io.pyromesh.proto.v1.InvokerGrpc;
+import io.pyromesh.server.Daemon;
+import io.pyromesh.server.SidecarAttachment;
+import io.pyromesh.uri.PyroURI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A Java daemon attached to a sidecar, called through it: names, calls, errors, and what its end does. */
+@Timeout(60)
+class AttachedDaemonTest {
+    private final TestMesh mesh = TestMesh.start();
+    private final List<Daemon> apps = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        apps.forEach(Daemon::shutdown);
+        mesh.close();
+    }
+
+    private Daemon attached(String id, Object object, String name) {
+        Daemon app = mesh.app(Map.of(id, object), name == null ? Map.of() : Map.of(id, name));
+        apps.add(app);
+        assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(10))).as("attached").isTrue();
+        return app;
+    }
+
+    @Test
+    void aPublishedNameIsRegisteredUnderTheSidecarsAddressWithTheSidecarsLease() {
+        attached("shop.1", new Shop("one"), "example.shop");
+        try (NameServer ns = mesh.nameServer()) {
+            NameServer.Entry entry = Poll.untilPresent(ns, "example.shop");
+            assertThat(entry.uri()).isEqualTo(PyroURI.parse("PYRO:shop.1@" + mesh.sidecar.publicLocation()));
+            assertThat(entry.metadata()).containsExactly("test:shop.1");
+        }
+        assertThat(mesh.ns.registry().lookup("example.shop").expires()).as("a leased registration").isNotNull();
+    }
+
+    @Test
+    void callsByNameReachTheAppThroughTheSidecar() {
+        Shop shop = new Shop("one");
+        attached("shop.1", shop, "example.shop");
+        try (Proxy proxy = mesh.proxy(mesh.byName("example.shop"))) {
+            assertThat(proxy.call("echo", "hello")).isEqualTo("one: hello");
+            try (CloseableIterator<Object> items = proxy.stream("count", 3)) {
+                List<Object> seen = new ArrayList<>();
+                items.forEachRemaining(seen::add);
+                assertThat(seen).containsExactly(0L, 1L, 2L);
+            }
+            assertThat(proxy.batch().call("echo", "a").call("echo", "b").execute()).toIterable().containsExactly("one: a", "one: b");
+            assertThat(proxy.metadata().methods()).contains("echo", "count", "slow", "fail");
+        }
+        assertThat(shop.calls()).isEqualTo(4);
+    }
+
+    @Test
+    void correlationIdAndAnnotationsTravelBothWaysAndTheAppsErrorsArriveUnchanged() {
+        attached("shop.1", new Shop("one"), "example.shop");
+        UUID correlation = UUID.randomUUID();
+        CallContext context = CallContext.current();
+        context.setCorrelationId(correlation);
+        context.setAnnotations(Map.of("test", "sent".getBytes(StandardCharsets.UTF_8)));
+        try (Proxy proxy = mesh.proxy(mesh.byName("example.shop"))) {
+            assertThat(proxy.call("context")).isEqualTo(correlation + " sent");
+            assertThat(new String(context.receivedAnnotations().get("back"), StandardCharsets.UTF_8)).isEqualTo("from one");
+            assertThatThrownBy(() -> proxy.call("fail"))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("out of stock at one");
+        } finally {
+            context.setAnnotations(Map.of());
+            context.setCorrelationId(null);
+        }
+    }
+
+    @Test
+    void anUnknownIdIsNotFoundNamingTheSidecar() {
+        attached("shop.1", new Shop("one"), null);
+        try (Proxy proxy = mesh.proxy("PYRO:no.such.object@" + mesh.sidecar.publicLocation())) {
+            assertThatThrownBy(() -> proxy.call("echo", "x"))
+                    .isInstanceOf(DaemonError.class)
+                    .hasMessageStartingWith("unknown object: no.such.object (sidecar ");
+        }
+    }
+
+    @Test
+    void anObjectWithoutANameIsReachableByItsUriOnly() {
+        attached("shop.anonymous", new Shop("anon"), null);
+        try (Proxy proxy = mesh.proxy("PYRO:shop.anonymous@" + mesh.sidecar.publicLocation())) {
+            assertThat(proxy.call("echo", "x")).isEqualTo("anon: x");
+        }
+        try (NameServer ns = mesh.nameServer()) {
+            assertThat(ns.list()).containsOnlyKeys("Pyro.NameServer");
+        }
+    }
+
+    @Test
+    void whenTheAppShutsDownItsNamesGoAndItsCallsFailAtOnceAsUnavailable() {
+        Daemon app = attached("shop.1", new Shop("one"), "example.shop");
+        try (NameServer ns = mesh.nameServer()) {
+            Poll.untilPresent(ns, "example.shop");
+            app.shutdown();
+            Poll.until(Duration.ofSeconds(1), "the name is removed", () -> !ns.list().containsKey("example.shop"));
+        }
+        try (Proxy proxy = mesh.proxy("PYRO:shop.1@" + mesh.sidecar.publicLocation())) {
+            assertThatThrownBy(() -> proxy.call("echo", "x"))
+                    .isInstanceOf(CommunicationError.class)
+                    .hasMessageContaining("the app that served 'shop.1' has gone");
+        }
+    }
+
+    @Test
+    void objectsRegisteredAndUnregisteredLaterFollowTheDaemon() {
+        Daemon app = attached("shop.1", new Shop("one"), "example.shop");
+        SidecarAttachment sidecar = app.sidecar().orElseThrow();
+        app.register(new Shop("two"), "shop.2");
+        sidecar.publish("example.shop.two", "shop.2", Set.of());
+        try (NameServer ns = mesh.nameServer()) {
+            Poll.untilPresent(ns, "example.shop.two");
+            try (Proxy proxy = mesh.proxy(mesh.byName("example.shop.two"))) {
+                assertThat(proxy.call("echo", "x")).isEqualTo("two: x");
+            }
+            app.unregister("shop.1");
+            Poll.until(Duration.ofSeconds(1), "the name of an unregistered object is removed",
+                    () -> !ns.list().containsKey("example.shop"));
+            assertThat(ns.list()).containsKey("example.shop.two");
+        }
+        assertThat(sidecar.uriFor("shop.2")).contains(PyroURI.parse("PYRO:shop.2@" + mesh.sidecar.publicLocation()));
+    }
+
+    @Test
+    void theDaemonsReadinessIsItsAttachment() throws Exception {
+        Daemon app = Daemon.builder().config(TestMesh.CONFIG).sidecar(mesh.sidecar.localAddress()).build();
+        apps.add(app);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port()).usePlaintext().build();
+        try {
+            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+            assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+                    .as("nothing registered, nothing attached").isEqualTo(ServingStatus.NOT_SERVING);
+            app.register(new Shop("one"), "shop.1");
+            assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(10))).isTrue();
+            Poll.until(Duration.ofSeconds(5), "serving once attached",
+                    () -> health.check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.SERVING);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDaemonWithoutASidecarHasNoAttachmentAndNoHealthService() {
+        try (Daemon plain = Daemon.builder().config(TestMesh.CONFIG).build()) {
+            assertThat(plain.sidecar()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMalformedSidecarAddressIsRefusedBeforeTheDaemonListens() {
+        assertThatThrownBy(() -> Daemon.builder().config(TestMesh.CONFIG).sidecar("no port here").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a sidecar address (host:port or ./u:socket): no port here");
+    }
+
+    @Test
+    void publishingRefusesObjectsTheDaemonDoesNotHave() {
+        Daemon app = attached("shop.1", new Shop("one"), null);
+        assertThatThrownBy(() -> app.sidecar().orElseThrow().publish("x", "not.registered", Set.of()))
+                .isInstanceOf(DaemonError.class).hasMessage("object isn't registered: not.registered");
+        assertThatThrownBy(() -> app.sidecar().orElseThrow().publish("x", "Pyro.Daemon", Set.of()))
+                .isInstanceOf(DaemonError.class);
+        assertThatThrownBy(() -> app.sidecar().orElseThrow().publish("", "shop.1", Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aNameTakenInTheNameServerBySomeoneElseIsNotTakenOver() {
+        try (NameServer ns = mesh.nameServer()) {
+            ns.register("example.shop", PyroURI.parse("PYRO:elsewhere@10.9.9.9:9100"));
+        }
+        // the refusal is logged by the daemon, which keeps trying; the name stays the other one's
+        Daemon app = mesh.app(Map.of("shop.1", new Shop("one")), Map.of("shop.1", "example.shop"));
+        apps.add(app);
+        assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofMillis(500))).isFalse();
+        assertThat(mesh.ns.registry().lookup("example.shop").uri()).isEqualTo("PYRO:elsewhere@10.9.9.9:9100");
+    }
+
+    @Test
+    void theSidecarsOwnErrorsNameItInTheErrorDetail() {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", mesh.sidecar.port()).usePlaintext().build();
+        try {
+            StatusRuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                    () -> InvokerGrpc.newBlockingStub(channel).invoke(InvokeRequest.newBuilder().setObject("nobody").setMethod("x").build()));
+            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            ErrorDetail detail = failure.getTrailers().get(GrpcErrors.ERROR_DETAIL);
+            assertThat(detail.getType()).isEqualTo("DaemonError");
+            assertThat(detail.getHop()).startsWith("sidecar 127.0.0.1:");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}
