@@ -6,8 +6,11 @@ import io.pyromesh.config.PyroConfig;
 import io.pyromesh.nameserver.NameServerDaemon;
 import io.pyromesh.naming.NameServer;
 import io.pyromesh.server.Daemon;
+import io.pyromesh.server.SidecarAttachment;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.utils.EchoServer;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +30,13 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = {"-u", "--unixsocket"}, description = "unix domain socket name to bind the server on")
     String unixSocket;
 
-    @Option(names = {"-n", "--naming"}, description = "register test.echoserver with the name server")
+    @Option(names = {"-n", "--naming"}, description = "register test.echoserver with the name server (through the sidecar, with one)")
     boolean naming;
+
+    @Option(names = {"-s", "--sidecar"}, paramLabel = "ADDRESS",
+            description = "attach to the sidecar whose apps' listener is at ADDRESS (host:port or ./u:SOCKET) instead of "
+                    + "registering with the name server directly (default: SIDECAR)")
+    String sidecar;
 
     @Option(names = {"-N", "--nameserver"}, description = "also start a name server (and register with it)")
     boolean nameServer;
@@ -43,6 +51,9 @@ final class EchoCommand implements Callable<Integer> {
     public Integer call() {
         PyroConfig config = PyroConfig.current();
         Daemon.Builder builder = Daemon.builder().port(port);
+        if (sidecar != null) {
+            builder.sidecar(sidecar);
+        }
         if (host != null) {
             builder.host(host);
         }
@@ -56,15 +67,34 @@ final class EchoCommand implements Callable<Integer> {
                 Daemon daemon = builder.build()) {
             Runtime.getRuntime().addShutdownHook(new Thread(daemon::shutdown, "echo-shutdown"));
             PyroURI uri = daemon.register(echo, OBJECT_NAME);
-            if (naming || nameServer) {
+            SidecarAttachment attachment = daemon.sidecar().orElse(null);
+            if (attachment != null && (naming || nameServer)) {
+                attachment.publish(OBJECT_NAME, OBJECT_NAME, Set.of());
+            } else if (naming || nameServer) {
                 register(ns, uri, config);
             }
             say("object name: " + OBJECT_NAME);
             say("echo uri: " + uri);
             say("echoserver running.");
+            if (attachment != null) {
+                announceAttachment(attachment);
+            }
             daemon.requestLoop();
         }
         return 0;
+    }
+
+    /** Says when the sidecar has attached the echo server (the daemon logs its waiting meanwhile). */
+    private void announceAttachment(SidecarAttachment attachment) {
+        say("attaching to the sidecar at " + attachment.address() + "...");
+        Thread announcer = new Thread(() -> {
+            while (!attachment.awaitAttached(Duration.ofSeconds(60))) {
+                // the daemon logs why it is not attached yet
+            }
+            attachment.uriFor(OBJECT_NAME).ifPresent(uri -> say("attached: " + uri));
+        }, "echo-attachment");
+        announcer.setDaemon(true);
+        announcer.start();
     }
 
     private NameServerDaemon startNameServer(PyroConfig config) {

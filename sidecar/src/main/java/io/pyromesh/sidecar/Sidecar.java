@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.mesh.HopServer;
 import io.pyromesh.mesh.operations.MeshMetrics;
+import io.pyromesh.uri.PyroURI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -99,6 +101,11 @@ public final class Sidecar implements AutoCloseable {
     /** The port of the local listener. */
     public int localPort() {
         return local.port();
+    }
+
+    /** The name server the sidecar registers with, if one has answered. */
+    public Optional<PyroURI> nameServer() {
+        return Optional.ofNullable(finder.location());
     }
 
     /** The sidecar's metrics (Prometheus text with {@link MeshMetrics#scrape()}). */
