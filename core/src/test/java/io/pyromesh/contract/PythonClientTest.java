@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pyromesh.server.Daemon;
 import io.pyromesh.testing.Processes;
+import io.pyromesh.testing.PythonStubs;
 import io.pyromesh.utils.EchoServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,25 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the published .proto files, calls a Daemon directly.
  */
 class PythonClientTest {
-    private static final String PYTHON = "/usr/bin/python3";
-
     @Test
     void aPythonClientCallsADaemonThroughTheGeneratedStubs(@TempDir Path work) throws Exception {
-        Path protos = work.resolve("proto");
-        Path generated = work.resolve("gen");
-        Files.createDirectories(generated);
-        copyResource("pyromesh/v1/value.proto", protos);
-        copyResource("pyromesh/v1/invoker.proto", protos);
-        Path client = copyResource("python/invoke_client.py", work);
-
-        Processes.run(List.of("protoc", "-I" + protos, "--python_out=" + generated,
-                "pyromesh/v1/value.proto", "pyromesh/v1/invoker.proto"), work);
-        Processes.run(List.of(PYTHON, "-m", "grpc_tools.protoc", "-I" + protos, "--grpc_python_out=" + generated,
-                "pyromesh/v1/invoker.proto"), work);
+        Path generated = PythonStubs.generate(work, List.of("value.proto", "invoker.proto"), List.of("invoker.proto"));
+        Path client = PythonStubs.copyResource("python/invoke_client.py", work);
 
         try (Daemon daemon = new Daemon("127.0.0.1", 0)) {
             daemon.register(new EchoServer(), "test.echoserver");
-            List<String> lines = Processes.run(List.of(PYTHON, client.toString(), generated.toString(),
+            List<String> lines = Processes.run(List.of(PythonStubs.PYTHON, client.toString(), generated.toString(),
                     "127.0.0.1:" + daemon.port()), work);
             assertThat(lines).containsExactly(
                     "{\"check\": \"metadata\", \"methods\": [\"__dunder__\", \"echo\", \"error\", \"error_with_text\", "
@@ -51,15 +38,5 @@ class PythonClientTest {
                     "{\"check\": \"unknown object\", \"code\": \"NOT_FOUND\", \"type\": \"DaemonError\", "
                             + "\"message\": \"unknown object: no.such.object\"}");
         }
-    }
-
-    private static Path copyResource(String name, Path directory) throws IOException {
-        Path target = directory.resolve(name);
-        Files.createDirectories(target.getParent());
-        try (InputStream in = PythonClientTest.class.getClassLoader().getResourceAsStream(name)) {
-            assertThat(in).as("resource " + name).isNotNull();
-            Files.copy(in, target);
-        }
-        return target;
     }
 }
