@@ -79,7 +79,12 @@ final class Launcher {
         }
 
         Running(List<String> wrapper, Map<String, String> env, String... args) throws IOException {
-            process = builder(wrapper, env, args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            this(ProcessBuilder.Redirect.INHERIT, wrapper, env, args);
+        }
+
+        /** A server whose error output (its log) goes to {@code errors}, e.g. a file to read afterwards. */
+        Running(ProcessBuilder.Redirect errors, List<String> wrapper, Map<String, String> env, String... args) throws IOException {
+            process = builder(wrapper, env, args).redirectError(errors).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
