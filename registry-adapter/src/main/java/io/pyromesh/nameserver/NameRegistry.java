@@ -6,6 +6,7 @@ import io.pyromesh.errors.TypeError;
 import io.pyromesh.nameserver.ChangeLog.Cause;
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.nameserver.store.Store;
+import io.pyromesh.nameserver.store.StoreException;
 import io.pyromesh.uri.PyroURI;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +81,20 @@ public final class NameRegistry implements AutoCloseable {
 
         TooBusy(String message) {
             super(message);
+        }
+
+        @Override
+        public String pyroName() {
+            return "NamingError";
+        }
+    }
+
+    /** The store failed (e.g. its remote backend is unreachable): UNAVAILABLE over gRPC. */
+    static final class StoreFailed extends NamingError {
+        private static final long serialVersionUID = 1L;
+
+        StoreFailed(StoreException cause) {
+            super("the name server's store failed: " + cause.getMessage(), cause);
         }
 
         @Override
@@ -365,6 +380,8 @@ public final class NameRegistry implements AutoCloseable {
         lock.lock();
         try {
             return operation.get();
+        } catch (StoreException failed) {
+            throw new StoreFailed(failed);
         } finally {
             lock.unlock();
         }

@@ -58,11 +58,11 @@ public final class NameServerDaemon implements AutoCloseable {
         PyroConfig config = builder.config == null ? PyroConfig.current() : builder.config;
         String host = builder.host == null ? config.host() : builder.host;
         try {
-            Store store = Stores.open(builder.storage);
+            Store store = builder.store != null ? builder.store : Stores.open(builder.storage);
             stops.push(store::close);
             this.existingRegistrations = store.count();
             this.registry = new NameRegistry(store, builder.clock, builder.changeLogCapacity);
-            Watches watches = new Watches(registry, Watches.DEFAULT_MAX_WATCHES);
+            Watches watches = new Watches(registry, builder.maxWatches);
             HealthStatusManager health = new HealthStatusManager();
             this.daemon = server(builder, config, host)
                     .service(new NameServerService(registry, watches))
@@ -250,6 +250,8 @@ public final class NameServerDaemon implements AutoCloseable {
         private Integer natPort;
         private Clock clock = Clock.systemUTC();
         private int changeLogCapacity = ChangeLog.DEFAULT_CAPACITY;
+        private int maxWatches = Watches.DEFAULT_MAX_WATCHES;
+        private Store store;
 
         private Builder() {}
 
@@ -276,6 +278,13 @@ public final class NameServerDaemon implements AutoCloseable {
         /** {@code memory} (the default) or {@code sql:FILE}. */
         public Builder storage(String storage) {
             this.storage = storage;
+            this.store = null;
+            return this;
+        }
+
+        /** A store opened by the caller instead (e.g. one shared with other name servers); the name server closes it. */
+        public Builder store(Store store) {
+            this.store = store;
             return this;
         }
 
@@ -314,6 +323,15 @@ public final class NameServerDaemon implements AutoCloseable {
                 throw new IllegalArgumentException("the change log must hold at least 1 change, not " + changes);
             }
             this.changeLogCapacity = changes;
+            return this;
+        }
+
+        /** How many {@code Watch} streams may be open at once (default 1,024); more are refused with RESOURCE_EXHAUSTED. */
+        public Builder maxWatches(int watches) {
+            if (watches < 0) {
+                throw new IllegalArgumentException("maxWatches must not be negative, not " + watches);
+            }
+            this.maxWatches = watches;
             return this;
         }
 

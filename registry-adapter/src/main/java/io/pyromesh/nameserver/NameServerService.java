@@ -166,6 +166,9 @@ final class NameServerService extends NameServerGrpc.NameServerImplBase {
         if (refused instanceof NameRegistry.TooBusy) {
             return Status.Code.RESOURCE_EXHAUSTED;
         }
+        if (refused instanceof NameRegistry.StoreFailed) {
+            return Status.Code.UNAVAILABLE;
+        }
         return Status.Code.INVALID_ARGUMENT;
     }
 }
