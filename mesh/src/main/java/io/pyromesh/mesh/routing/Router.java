@@ -95,6 +95,11 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} (on the watch's thread) once the cache has first caught up with the name server. */
+    public void whenCurrent(Runnable action) {
+        watch.firstCurrent().thenRun(action);
+    }
+
     /** The cache's state now. */
     public CacheState cacheState() {
         return cache.describe(nameServer());
@@ -262,10 +267,18 @@ public final class Router implements AutoCloseable {
 
     /** What {@code uri} resolves to, and why; never throws for a URI that resolves to nothing. */
     public Explanation explain(PyroURI uri) {
+        return explain(uri, this::candidates);
+    }
+
+    /**
+     * As {@link #explain(PyroURI)}, with the candidates {@code resolver} gives (e.g. {@link #candidates}
+     * narrowed to what a gateway lets callers reach).
+     */
+    public Explanation explain(PyroURI uri, java.util.function.Function<PyroURI, List<Candidate>> resolver) {
         CacheState state = cacheState();
         List<Candidate> candidates;
         try {
-            candidates = candidates(uri);
+            candidates = resolver.apply(uri);
         } catch (PyroError | HopException failed) {
             return new Explanation(uri.toString(), List.of(), null, balancing.description(), state, failed.getMessage());
         }
