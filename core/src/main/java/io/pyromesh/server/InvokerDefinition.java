@@ -2,12 +2,19 @@ package io.pyromesh.server;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.internal.GrpcErrors;
+import io.pyromesh.proto.v1.BatchRequest;
+import io.pyromesh.proto.v1.BatchResponse;
+import io.pyromesh.proto.v1.InvokeRequest;
+import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.InvokerGrpc;
+import io.pyromesh.proto.v1.MetadataRequest;
+import io.pyromesh.proto.v1.ObjectMetadata;
 import java.io.InputStream;
 import java.util.function.BiConsumer;
 
@@ -23,11 +30,20 @@ final class InvokerDefinition {
     private record Parsed<T>(T message, String error) {}
 
     static ServerServiceDefinition bind(InvokerService service) {
-        return ServerServiceDefinition.builder(InvokerGrpc.SERVICE_NAME)
-                .addMethod(tolerant(InvokerGrpc.getInvokeMethod()), ServerCalls.asyncUnaryCall(checked(service::invoke)))
-                .addMethod(tolerant(InvokerGrpc.getInvokeStreamMethod()), ServerCalls.asyncServerStreamingCall(checked(service::invokeStream)::invoke))
-                .addMethod(tolerant(InvokerGrpc.getInvokeBatchMethod()), ServerCalls.asyncUnaryCall(checked(service::invokeBatch)))
-                .addMethod(tolerant(InvokerGrpc.getGetMetadataMethod()), ServerCalls.asyncUnaryCall(checked(service::getMetadata)))
+        MethodDescriptor<Parsed<InvokeRequest>, InvokeResponse> invoke = tolerant(InvokerGrpc.getInvokeMethod());
+        MethodDescriptor<Parsed<InvokeRequest>, InvokeResponse> invokeStream = tolerant(InvokerGrpc.getInvokeStreamMethod());
+        MethodDescriptor<Parsed<BatchRequest>, BatchResponse> invokeBatch = tolerant(InvokerGrpc.getInvokeBatchMethod());
+        MethodDescriptor<Parsed<MetadataRequest>, ObjectMetadata> getMetadata = tolerant(InvokerGrpc.getGetMetadataMethod());
+        // the generated schema rides along, so that server reflection (grpcurl) can describe Invoker
+        ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(InvokerGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(InvokerGrpc.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(invoke).addMethod(invokeStream).addMethod(invokeBatch).addMethod(getMetadata)
+                .build();
+        return ServerServiceDefinition.builder(descriptor)
+                .addMethod(invoke, ServerCalls.asyncUnaryCall(checked(service::invoke)))
+                .addMethod(invokeStream, ServerCalls.asyncServerStreamingCall(checked(service::invokeStream)::invoke))
+                .addMethod(invokeBatch, ServerCalls.asyncUnaryCall(checked(service::invokeBatch)))
+                .addMethod(getMetadata, ServerCalls.asyncUnaryCall(checked(service::getMetadata)))
                 .build();
     }
 

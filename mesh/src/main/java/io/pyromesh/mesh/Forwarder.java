@@ -7,6 +7,8 @@ import io.grpc.ServiceDescriptor;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.mesh.operations.MeshMetrics;
 import io.pyromesh.proto.v1.InvokerGrpc;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -48,23 +50,26 @@ public final class Forwarder {
     private Forwarder(Builder builder) {
         Relay.Settings settings = new Relay.Settings(builder.route, builder.hop, builder.config.compression(),
                 builder.metrics, new CallLog(builder.hop));
+        Map<ForwardedCall.Kind, MethodDescriptor<byte[], byte[]>> methods = new EnumMap<>(ForwardedCall.Kind.class);
+        methods.put(ForwardedCall.Kind.INVOKE, raw(InvokerGrpc.getInvokeMethod()));
+        methods.put(ForwardedCall.Kind.INVOKE_STREAM, raw(InvokerGrpc.getInvokeStreamMethod()));
+        methods.put(ForwardedCall.Kind.INVOKE_BATCH, raw(InvokerGrpc.getInvokeBatchMethod()));
+        methods.put(ForwardedCall.Kind.GET_METADATA, raw(InvokerGrpc.getGetMetadataMethod()));
+        // the generated service's schema, so that reflection (grpcurl) describes the real message types
         ServiceDescriptor.Builder service = ServiceDescriptor.newBuilder(InvokerGrpc.SERVICE_NAME)
                 .setSchemaDescriptor(InvokerGrpc.getServiceDescriptor().getSchemaDescriptor());
-        ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(InvokerGrpc.SERVICE_NAME);
-        add(service, definition, InvokerGrpc.getInvokeMethod(), ForwardedCall.Kind.INVOKE, settings);
-        add(service, definition, InvokerGrpc.getInvokeStreamMethod(), ForwardedCall.Kind.INVOKE_STREAM, settings);
-        add(service, definition, InvokerGrpc.getInvokeBatchMethod(), ForwardedCall.Kind.INVOKE_BATCH, settings);
-        add(service, definition, InvokerGrpc.getGetMetadataMethod(), ForwardedCall.Kind.GET_METADATA, settings);
+        methods.values().forEach(service::addMethod);
+        ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service.build());
+        methods.forEach((kind, method) -> {
+            ServerCallHandler<byte[], byte[]> handler = (call, headers) -> Relay.start(settings, kind, method, call, headers);
+            definition.addMethod(method, handler);
+        });
         this.definition = definition.build();
     }
 
-    private static void add(ServiceDescriptor.Builder service, ServerServiceDefinition.Builder definition,
-            MethodDescriptor<?, ?> method, ForwardedCall.Kind kind, Relay.Settings settings) {
-        // the generated descriptor, with bytes for messages: reflection still describes the real types
-        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
-        ServerCallHandler<byte[], byte[]> handler = (call, headers) -> Relay.start(settings, kind, raw, call, headers);
-        definition.addMethod(raw, handler);
-        service.addMethod(raw);
+    /** The generated method, with bytes for messages. */
+    private static MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<?, ?> method) {
+        return method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
     }
 
     public static Builder builder(Route route) {

@@ -44,6 +44,8 @@ public final class HopServer implements AutoCloseable {
     private final List<String> services = new ArrayList<>();
     private final String hop;
     private final String host;
+    private volatile boolean serving;
+    private final java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HopServer(Builder builder) {
         PyroConfig config = builder.config;
@@ -102,6 +104,7 @@ public final class HopServer implements AutoCloseable {
 
     /** Switches the gRPC health status of the server and its services between SERVING and NOT_SERVING. */
     public void setServing(boolean serving) {
+        this.serving = serving;
         ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
         for (String service : services) {
@@ -109,11 +112,20 @@ public final class HopServer implements AutoCloseable {
         }
     }
 
+    /** Whether health says SERVING. */
+    public boolean isServing() {
+        return serving;
+    }
+
     /**
      * Stops gracefully: health NOT_SERVING first (so balancers stop sending), then new calls are refused
      * while calls in progress may finish for up to {@code grace}; what is left then is cancelled.
+     * A second call does nothing.
      */
     public void drain(Duration grace) {
+        if (!drained.compareAndSet(false, true)) {
+            return;
+        }
         setServing(false);
         health.enterTerminalState();
         server.shutdown();

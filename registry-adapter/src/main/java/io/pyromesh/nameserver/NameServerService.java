@@ -1,6 +1,7 @@
 package io.pyromesh.nameserver;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.GrpcErrors;
@@ -21,18 +22,21 @@ import io.pyromesh.proto.v1.RenewLeaseRequest;
 import io.pyromesh.proto.v1.RenewLeaseResponse;
 import io.pyromesh.proto.v1.SetMetadataRequest;
 import io.pyromesh.proto.v1.SetMetadataResponse;
+import io.pyromesh.proto.v1.WatchRequest;
+import io.pyromesh.proto.v1.WatchResponse;
 import io.pyromesh.proto.v1.YpLookupRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /** The name server's typed gRPC face ({@code pyromesh.v1.NameServer}), over the same {@link NameRegistry}. */
-public final class NameServerService extends NameServerGrpc.NameServerImplBase {
+final class NameServerService extends NameServerGrpc.NameServerImplBase {
     private final NameRegistry registry;
+    private final Watches watches;
 
-    public NameServerService(NameRegistry registry) {
+    NameServerService(NameRegistry registry, Watches watches) {
         this.registry = registry;
+        this.watches = watches;
     }
 
     @Override
@@ -110,6 +114,15 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
         answer(out, PingResponse::getDefaultInstance);
     }
 
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchResponse> out) {
+        try {
+            watches.start(request, (ServerCallStreamObserver<WatchResponse>) out);
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused, codeFor(refused)));
+        }
+    }
+
     private Registrations toProto(List<Registration> registrations, boolean withMetadata) {
         Registrations.Builder list = Registrations.newBuilder();
         registrations.forEach(registration -> list.addRegistrations(toProto(registration, withMetadata)));
@@ -117,16 +130,7 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
     }
 
     private io.pyromesh.proto.v1.Registration toProto(Registration registration, boolean withMetadata) {
-        io.pyromesh.proto.v1.Registration.Builder proto = io.pyromesh.proto.v1.Registration.newBuilder()
-                .setName(registration.name()).setUri(registration.uri());
-        if (withMetadata) {
-            proto.addAllMetadata(new TreeSet<>(registration.metadata()));
-        }
-        Duration left = registry.leaseRemaining(registration);
-        if (left != null) {
-            proto.setLeaseRemainingSeconds(left.toNanos() / 1e9);
-        }
-        return proto.build();
+        return RegistrationMessages.of(registration, withMetadata, registry.leaseRemaining(registration));
     }
 
     private static Duration seconds(double seconds) {
@@ -155,6 +159,15 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
         }
         if (refused instanceof NameRegistry.NameTaken) {
             return Status.Code.ALREADY_EXISTS;
+        }
+        if (refused instanceof NameRegistry.ReservedName) {
+            return Status.Code.PERMISSION_DENIED;
+        }
+        if (refused instanceof NameRegistry.TooBusy) {
+            return Status.Code.RESOURCE_EXHAUSTED;
+        }
+        if (refused instanceof NameRegistry.StoreFailed) {
+            return Status.Code.UNAVAILABLE;
         }
         return Status.Code.INVALID_ARGUMENT;
     }
