@@ -32,6 +32,10 @@ final class SidecarCommand implements Callable<Integer> {
     @Option(names = "--ns-port", defaultValue = "0", description = "the name server's port, with --ns-host (default: NS_PORT)")
     int nsPort;
 
+    @Option(names = "--admin-port", defaultValue = "9102",
+            description = "HTTP port for /metrics and /health, on the public listener's host (default: 9102; 0 = any free port; -1 = none)")
+    int adminPort;
+
     @Option(names = "--lease", defaultValue = "10",
             description = "seconds the sidecar's registrations live unless renewed: how soon a dead sidecar's names expire (default: 10, at least 3)")
     double leaseSeconds;
@@ -42,7 +46,7 @@ final class SidecarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Sidecar.Builder builder = Sidecar.builder().port(port).localPort(localPort).natPort(natPort)
+        Sidecar.Builder builder = Sidecar.builder().port(port).localPort(localPort).natPort(natPort).adminPort(adminPort)
                 .lease(seconds(leaseSeconds, "--lease")).grace(seconds(graceSeconds, "--grace"));
         if (host != null) {
             builder.host(host);
@@ -60,6 +64,9 @@ final class SidecarCommand implements Callable<Integer> {
         System.out.println("Sidecar running on " + sidecar.publicLocation() + ": names are registered as PYRO:<id>@"
                 + sidecar.publicLocation());
         System.out.println("Apps attach at " + sidecar.localAddress() + " (PYRO_SIDECAR=" + sidecar.localAddress() + ")");
+        if (sidecar.adminUrl() != null) {
+            System.out.println("Admin port: " + sidecar.adminUrl() + " (/metrics, /health)");
+        }
         System.out.println(sidecar.nameServer().map(ns -> "Name server: " + ns)
                 .orElse("No name server answers yet: names are registered once one does"));
         System.out.flush();

@@ -67,7 +67,7 @@ class SidecarCommandsIT {
     /** A sidecar on 127.0.0.1 that registers with our name server. */
     private Launcher.Running sidecar(int port, int localPort, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("sidecar", "-n", "127.0.0.1", "-p", String.valueOf(port), "-l",
-                String.valueOf(localPort), "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort)));
+                String.valueOf(localPort), "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort), "--admin-port", "0"));
         args.addAll(List.of(more));
         Launcher.Running sidecar = start(Map.of(), args.toArray(String[]::new));
         assertThat(sidecar.awaitLine("Sidecar running on ")).startsWith("127.0.0.1:" + port + ": ");
@@ -283,7 +283,7 @@ class SidecarCommandsIT {
                     List.of("sidecar", "--lease", "1"), "Error: a lease must be at least 3 seconds, not 1.0\n",
                     List.of("sidecar", "--ns-port", "9"), "Error: --ns-port needs --ns-host\n",
                     List.of("sidecar", "--grace", "-1"), "Error: --grace must be a number of seconds >= 0, not -1.0\n",
-                    List.of("sidecar", "-n", "127.0.0.1", "-p", String.valueOf(busy), "-l", "0", "--ns-host", "127.0.0.1",
+                    List.of("sidecar", "-n", "127.0.0.1", "-p", String.valueOf(busy), "-l", "0", "--admin-port", "-1", "--ns-host", "127.0.0.1",
                             "--ns-port", String.valueOf(freePort())),
                     "Error: CommunicationError - cannot listen on 127.0.0.1:" + busy + ": ",
                     List.of("sidecar", "--lease", "soon"), "Invalid value for option '--lease': 'soon' is not a double",

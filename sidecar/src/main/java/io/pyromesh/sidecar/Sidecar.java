@@ -4,7 +4,10 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Gauge;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.mesh.HopServer;
+import io.pyromesh.mesh.operations.AdminServer;
 import io.pyromesh.mesh.operations.MeshMetrics;
+import io.pyromesh.mesh.routing.ChannelPool;
+import io.pyromesh.mesh.routing.Router;
 import io.pyromesh.uri.PyroURI;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,8 +30,10 @@ import java.util.logging.Logger;
  *
  * <p>Two listeners: the public one ({@code HOST}, localhost, unless told otherwise) serves
  * {@code Invoker} for the attached objects' ids; the local one, always on 127.0.0.1, serves the
- * {@code Sidecar} service (attach) and {@code Invoker} for the apps' outbound calls. Both serve gRPC
- * health (NOT_SERVING while draining) and reflection. {@link #shutdown(Duration)} drains: names removed
+ * {@code Sidecar} service (attach) and {@code Invoker} for the apps' outbound calls, whose objects are
+ * full URIs routed by the mesh's {@link Router}. Both serve gRPC health (NOT_SERVING while draining) and
+ * reflection; an admin HTTP port serves {@code /metrics} (attached apps, objects, names, calls, open
+ * streams) and {@code /health}. {@link #shutdown(Duration)} drains: names removed
  * first, then no new calls, then the calls under way finish (up to the grace period), then the leases
  * end.
  */
@@ -44,7 +49,10 @@ public final class Sidecar implements AutoCloseable {
     private final String publicLocation;
     private final NameRegistrar registrar;
     private final AttachService attach;
+    private final ChannelPool channels;
+    private final Router router;
     private final HopServer local;
+    private final AdminServer admin;
     private final Duration grace;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,15 +69,30 @@ public final class Sidecar implements AutoCloseable {
         this.publicLocation = PublicAddress.of(host, inbound.port(), builder.natHost, builder.natPort, finder.location());
         this.registrar = new NameRegistrar(finder, publicLocation, builder.lease);
         this.attach = new AttachService(apps, registrar, config, publicLocation, "sidecar " + publicLocation);
+        this.channels = new ChannelPool(config);
+        Router.Builder routing = Router.builder(config).channels(channels).metrics(metrics);
+        if (builder.nsHost != null) {
+            routing.nameServer(builder.nsHost, builder.nsPort);
+        }
+        this.router = routing.start();
         HopServer started;
+        AdminServer adminStarted = null;
         try {
             started = HopServer.builder("sidecar").config(config).host("127.0.0.1").port(builder.localPort)
-                    .service(attach).metrics(metrics).start();
+                    .route(new OutboundRoute(router)).service(attach).metrics(metrics).start();
+            if (builder.adminPort >= 0) {
+                String adminHost = builder.adminHost != null ? builder.adminHost : host;
+                adminStarted = AdminServer.builder().host(adminHost).port(builder.adminPort).metrics(metrics)
+                        .serving(() -> !attach.draining()).start();
+            }
         } catch (RuntimeException failed) {
             inbound.drain(Duration.ZERO);
+            router.close();
+            channels.close();
             throw failed;
         }
         this.local = started;
+        this.admin = adminStarted;
         Gauge.builder("pyromesh.sidecar.apps", apps, AttachedApps::appCount)
                 .description("apps attached now").register(metrics.registry());
         Gauge.builder("pyromesh.sidecar.objects", apps, AttachedApps::objectCount)
@@ -101,6 +124,11 @@ public final class Sidecar implements AutoCloseable {
     /** The port of the local listener. */
     public int localPort() {
         return local.port();
+    }
+
+    /** The admin port's {@code http://host:port} ({@code /metrics}, {@code /health}), or null without one. */
+    public String adminUrl() {
+        return admin == null ? null : admin.url();
     }
 
     /** The name server the sidecar registers with, if one has answered. */
@@ -152,7 +180,12 @@ public final class Sidecar implements AutoCloseable {
         }
         registrar.close();
         attach.close();
+        router.close();
+        channels.close();
         finder.close();
+        if (admin != null) {
+            admin.close();
+        }
         stopped.countDown();
     }
 
@@ -182,6 +215,8 @@ public final class Sidecar implements AutoCloseable {
         private int nsPort;
         private Duration lease = Duration.ofSeconds(10);
         private Duration grace = Duration.ofSeconds(10);
+        private String adminHost;
+        private int adminPort = 9102;
 
         private Builder() {}
 
@@ -242,6 +277,18 @@ public final class Sidecar implements AutoCloseable {
                 throw new IllegalArgumentException("the grace period must not be negative");
             }
             this.grace = grace;
+            return this;
+        }
+
+        /** Where the admin port listens (default: where the public listener does). */
+        public Builder adminHost(String host) {
+            this.adminHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The admin port, HTTP: {@code /metrics}, {@code /health} (default 9102; 0 picks a free one; -1: none). */
+        public Builder adminPort(int port) {
+            this.adminPort = port;
             return this;
         }
 

@@ -34,7 +34,7 @@ final class TestMesh implements AutoCloseable {
 
     /** A sidecar on free ports that registers with {@code ns}. */
     static Sidecar.Builder sidecarFor(NameServerDaemon ns) {
-        return Sidecar.builder().config(CONFIG).host("127.0.0.1").port(0).localPort(0)
+        return Sidecar.builder().config(CONFIG).host("127.0.0.1").port(0).localPort(0).adminPort(0)
                 .nameServer("127.0.0.1", ns.uri().port()).grace(Duration.ofSeconds(2));
     }
 
