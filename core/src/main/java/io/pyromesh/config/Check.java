@@ -66,10 +66,10 @@ interface Check {
         return value -> isMulticastLiteral((String) value) ? null : "is not a multicast group address";
     }
 
-    /** {@code host:port} or {@code ./u:socket}, as the location part of a PYRO URI. */
+    /** {@code host:port} (or {@code [v6]:port}), as the location part of a PYRO URI. */
     static Check sidecarAddress() {
-        return value -> Pattern.matches("\\./u:.+|[^\\s@/]+:\\d{1,5}", (String) value)
-                ? null : "is neither host:port nor ./u:socket";
+        return value -> Pattern.matches("([^\\s@/\\[\\]:]+|\\[[0-9a-fA-F:.%]+\\]):\\d{1,5}", (String) value)
+                ? null : "is not host:port";
     }
 
     private static double number(Object value) {

@@ -61,9 +61,9 @@ enum Item {
     SSL_CLIENTKEYPASSWD(SECRET, ""),
     SSL_CACERTS(STRING, ""),
     /**
-     * Pyromesh: the local sidecar's listener for apps ({@code host:port} on this host, or
-     * {@code ./u:SOCKET}); when set, daemons attach their objects to it instead of their names being
-     * registered with the name server directly.
+     * Pyromesh: the local sidecar's listener for apps ({@code host:port} on this host, e.g.
+     * {@code 127.0.0.1:9101}); when set, daemons attach their objects to it instead of their names
+     * being registered with the name server directly.
      */
     SIDECAR(STRING, null, Check.sidecarAddress());
 

@@ -373,7 +373,7 @@ public final class PyroConfig {
         return (String) values.get(Item.SSL_CACERTS);
     }
 
-    /** The local sidecar's address for apps ({@code host:port} or {@code ./u:socket}), or {@code null}: no sidecar. */
+    /** The local sidecar's address for apps ({@code host:port}), or {@code null}: no sidecar. */
     public String sidecar() {
         return (String) values.get(Item.SIDECAR);
     }

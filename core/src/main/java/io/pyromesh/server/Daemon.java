@@ -477,7 +477,7 @@ public class Daemon implements AutoCloseable {
 
         /**
          * Attach the objects to the sidecar whose listener for apps is at {@code address}
-         * ({@code host:port} or {@code ./u:socket}) instead of registering names with the name server
+         * ({@code host:port}) instead of registering names with the name server
          * (default {@code SIDECAR}); null: do not attach, whatever {@code SIDECAR} says.
          */
         public Builder sidecar(String address) {

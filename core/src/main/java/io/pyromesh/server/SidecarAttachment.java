@@ -70,13 +70,18 @@ public final class SidecarAttachment {
         return new SidecarAttachment(address, daemon, health, timer);
     }
 
-    /** The gRPC target of a sidecar address ({@code host:port} or {@code ./u:socket}). */
+    /** The gRPC target of a sidecar address ({@code host:port}). */
     private static String targetOf(String address) {
+        PyroURI uri;
         try {
-            return PyroURI.parse("PYRO:Pyro.Sidecar@" + address).grpcTarget();
+            uri = PyroURI.parse("PYRO:Pyro.Sidecar@" + address);
         } catch (PyroError malformed) {
-            throw new IllegalArgumentException("not a sidecar address (host:port or ./u:socket): " + address);
+            uri = null;
         }
+        if (uri == null || uri.isUnixSocket()) {
+            throw new IllegalArgumentException("not a sidecar address (host:port): " + address);
+        }
+        return uri.grpcTarget();
     }
 
     private static Endpoint endpointOf(Daemon daemon) {
@@ -92,7 +97,7 @@ public final class SidecarAttachment {
         return label.length() <= 256 ? label : label.substring(label.length() - 256);
     }
 
-    /** The sidecar's address for apps, as configured: {@code host:port} or {@code ./u:socket}. */
+    /** The sidecar's address for apps, as configured: {@code host:port}. */
     public String address() {
         return address;
     }

@@ -413,9 +413,10 @@ class PyroConfigTest {
             "NS_MCGROUP           | fe80::1     | 'fe80::1' is not a multicast group address",
             "NS_MCGROUP           | ffzz::1     | 'ffzz::1' is not a multicast group address",
             "NS_MCGROUP           | ff.example  | 'ff.example' is not a multicast group address",
-            "SIDECAR              | localhost   | 'localhost' is neither host:port nor ./u:socket",
-            "SIDECAR              | ./u:        | './u:' is neither host:port nor ./u:socket",
-            "SIDECAR              | a@b:9101    | 'a@b:9101' is neither host:port nor ./u:socket"})
+            "SIDECAR              | localhost   | 'localhost' is not host:port",
+            "SIDECAR              | ./u:/run/s  | './u:/run/s' is not host:port",
+            "SIDECAR              | a@b:9101    | 'a@b:9101' is not host:port",
+            "SIDECAR              | a:b:9101    | 'a:b:9101' is not host:port"})
         void outOfRangeValuesNameVariableValueAndLimit(String item, String text, String problem) {
             assertThatThrownBy(() -> env("PYRO_" + item + "=" + text))
                     .isInstanceOf(ConfigException.class)
@@ -437,10 +438,10 @@ class PyroConfigTest {
         }
 
         @Test
-        void theSidecarIsAHostAndPortOrAUnixSocketAndNoneByDefault() {
+        void theSidecarIsAHostAndPortAndNoneByDefault() {
             assertThat(PyroConfig.defaults().sidecar()).isNull();
             assertThat(env("PYRO_SIDECAR=localhost:9101").sidecar()).isEqualTo("localhost:9101");
-            assertThat(env("PYRO_SIDECAR=./u:/run/pyromesh/sidecar.sock").sidecar()).isEqualTo("./u:/run/pyromesh/sidecar.sock");
+            assertThat(env("PYRO_SIDECAR=[::1]:9101").sidecar()).isEqualTo("[::1]:9101");
         }
 
         @Test

@@ -34,7 +34,7 @@ final class EchoCommand implements Callable<Integer> {
     boolean naming;
 
     @Option(names = {"-s", "--sidecar"}, paramLabel = "ADDRESS",
-            description = "attach to the sidecar whose apps' listener is at ADDRESS (host:port or ./u:SOCKET) instead of "
+            description = "attach to the sidecar whose apps' listener is at ADDRESS (host:port) instead of "
                     + "registering with the name server directly (default: SIDECAR)")
     String sidecar;
 

@@ -287,7 +287,7 @@ class SidecarCommandsIT {
                             "--ns-port", String.valueOf(freePort())),
                     "Error: CommunicationError - cannot listen on 127.0.0.1:" + busy + ": ",
                     List.of("sidecar", "--lease", "soon"), "Invalid value for option '--lease': 'soon' is not a double",
-                    List.of("echo", "--sidecar", "nonsense"), "Error: not a sidecar address (host:port or ./u:socket): nonsense\n");
+                    List.of("echo", "--sidecar", "nonsense"), "Error: not a sidecar address (host:port): nonsense\n");
             for (Map.Entry<List<String>, String> mistake : mistakes.entrySet()) {
                 Launcher.Result result = Launcher.run(mistake.getKey().toArray(String[]::new));
                 assertThat(result.err()).as(mistake.getKey().toString()).startsWith(mistake.getValue()).doesNotContain("\tat ");
@@ -296,7 +296,7 @@ class SidecarCommandsIT {
         }
         Launcher.Result badSetting = Launcher.run(Map.of("PYRO_SIDECAR", "nonsense"), "echo");
         assertThat(badSetting.err()).isEqualTo(
-                "Error: invalid configuration - invalid value for PYRO_SIDECAR: 'nonsense' is neither host:port nor ./u:socket\n");
+                "Error: invalid configuration - invalid value for PYRO_SIDECAR: 'nonsense' is not host:port\n");
         assertThat(badSetting.status()).isEqualTo(1);
     }
 }

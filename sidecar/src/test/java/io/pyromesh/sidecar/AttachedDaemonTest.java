@@ -10,6 +10,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.pyromesh.Pyro;
 import io.pyromesh.client.CloseableIterator;
 import io.pyromesh.client.Proxy;
 import io.pyromesh.context.CallContext;
@@ -25,6 +26,7 @@ import io.pyromesh.server.Daemon;
 import io.pyromesh.server.SidecarAttachment;
 import io.pyromesh.uri.PyroURI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A Java daemon attached to a sidecar, called through it: names, calls, errors, and what its end does. */
 @Timeout(60)
@@ -175,6 +178,38 @@ class AttachedDaemonTest {
     }
 
     @Test
+    void pyroServeHasTheSidecarRegisterTheNames() throws Exception {
+        Daemon app = Daemon.builder().config(TestMesh.CONFIG).sidecar(mesh.sidecar.localAddress()).build();
+        apps.add(app);
+        Thread serving = new Thread(() -> Pyro.serve(Map.of(new Shop("served"), "example.served"), app, true, false));
+        serving.start();
+        try (NameServer ns = mesh.nameServer()) {
+            NameServer.Entry entry = Poll.untilPresent(ns, "example.served");
+            assertThat(entry.uri().location()).as("through the sidecar").isEqualTo(mesh.sidecar.publicLocation());
+            assertThat(entry.uri().object()).as("serve() picks the ids").matches("obj_[0-9a-f]{32}");
+        }
+        try (Proxy proxy = mesh.proxy(mesh.byName("example.served"))) {
+            assertThat(proxy.call("echo", "x")).isEqualTo("served: x");
+        }
+        app.shutdown();
+        serving.join(10_000);
+        assertThat(serving.isAlive()).as("serve() returns when the daemon shuts down").isFalse();
+    }
+
+    @Test
+    void aDaemonOnAUnixSocketIsReachedThroughIt(@TempDir Path directory) {
+        Daemon app = Daemon.builder().config(TestMesh.CONFIG).unixSocket(directory.resolve("app.sock").toString())
+                .sidecar(mesh.sidecar.localAddress()).build();
+        apps.add(app);
+        app.register(new Shop("unix"), "shop.unix");
+        app.sidecar().orElseThrow().publish("example.unix", "shop.unix", Set.of());
+        assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(10))).isTrue();
+        try (Proxy proxy = mesh.proxy(mesh.byName("example.unix"))) {
+            assertThat(proxy.call("echo", "x")).isEqualTo("unix: x");
+        }
+    }
+
+    @Test
     void aDaemonWithoutASidecarHasNoAttachmentAndNoHealthService() {
         try (Daemon plain = Daemon.builder().config(TestMesh.CONFIG).build()) {
             assertThat(plain.sidecar()).isEmpty();
@@ -185,7 +220,10 @@ class AttachedDaemonTest {
     void aMalformedSidecarAddressIsRefusedBeforeTheDaemonListens() {
         assertThatThrownBy(() -> Daemon.builder().config(TestMesh.CONFIG).sidecar("no port here").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("not a sidecar address (host:port or ./u:socket): no port here");
+                .hasMessage("not a sidecar address (host:port): no port here");
+        assertThatThrownBy(() -> Daemon.builder().config(TestMesh.CONFIG).sidecar("./u:/run/sidecar.sock").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a sidecar address (host:port): ./u:/run/sidecar.sock");
     }
 
     @Test

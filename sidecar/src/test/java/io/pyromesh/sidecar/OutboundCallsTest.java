@@ -10,6 +10,11 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokeResponse;
@@ -26,6 +31,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +80,7 @@ class OutboundCallsTest {
     }
 
     private InvokeResponse echo(String uri, String message) {
-        return InvokerGrpc.newBlockingStub(local).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+        return InvokerGrpc.newBlockingStub(local).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .invoke(InvokeRequest.newBuilder().setObject(uri).setMethod("echo").addArgs(Value.newBuilder().setStrValue(message)).build());
     }
 
@@ -94,6 +101,32 @@ class OutboundCallsTest {
     @Test
     void theLocalListenerIsOnLoopbackOnly() {
         assertThat(mesh.sidecar.localAddress()).startsWith("127.0.0.1:");
+    }
+
+    @Test
+    void theLocalListenerListsItsServicesByReflectionAsGrpcurlAsks() throws Exception {
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> ask = ServerReflectionGrpc.newStub(local).serverReflectionInfo(new StreamObserver<>() {
+            @Override
+            public void onNext(ServerReflectionResponse response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onCompleted() {
+                // one answer is all we asked for
+            }
+        });
+        ask.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        List<String> services = answer.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).toList();
+        ask.onCompleted();
+        assertThat(services).contains("pyromesh.v1.Sidecar", "pyromesh.v1.Invoker", "grpc.health.v1.Health");
     }
 
     @Test
