@@ -4,24 +4,38 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.DaemonError;
 import io.pyromesh.proto.v1.AppMessage;
 import io.pyromesh.proto.v1.AttachedObject;
 import io.pyromesh.proto.v1.SidecarGrpc;
 import io.pyromesh.proto.v1.SidecarMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The sidecar's {@code Sidecar} service (sidecar.proto): one {@link LeaseStream} per Attach call. */
+/**
+ * The sidecar's {@code Sidecar} service (sidecar.proto): one {@link LeaseStream} per Attach call. What
+ * streams may claim is bounded before they claim it: open streams (twice the apps a sidecar takes),
+ * attaches being checked at once (each may wait {@link EndpointProbe#TIMEOUT} for its endpoint), and the
+ * time a stream may stay open without its AttachRequest.
+ */
 final class AttachService extends SidecarGrpc.SidecarImplBase {
+    static final int MAX_OPEN_STREAMS = 2 * AttachedApps.MAX_APPS;
+    static final int MAX_ATTACHES_UNDER_WAY = 64;
+
     private final AttachedApps apps;
     private final NameRegistrar registrar;
     private final PyroConfig config;
     private final String publicLocation;
     private final String hop;
+    private final Duration firstMessageTimeout;
     private final ExecutorService worker = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "pyromesh-sidecar-leases");
         thread.setDaemon(true);
@@ -29,11 +43,20 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
     });
     private final AtomicLong leaseCount = new AtomicLong();
     private final Set<LeaseStream> attached = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final Semaphore attaching = new Semaphore(MAX_ATTACHES_UNDER_WAY);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "pyromesh-sidecar-lease-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean draining;
 
     /** @param hop how the sidecar names itself in the errors it raises, e.g. {@code "sidecar 10.0.0.2:9100"} */
-    AttachService(AttachedApps apps, NameRegistrar registrar, PyroConfig config, String publicLocation, String hop) {
+    AttachService(AttachedApps apps, NameRegistrar registrar, PyroConfig config, String publicLocation, String hop,
+            Duration firstMessageTimeout) {
         this.hop = hop;
+        this.firstMessageTimeout = firstMessageTimeout;
         this.apps = apps;
         this.registrar = registrar;
         this.config = config;
@@ -42,7 +65,52 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
 
     @Override
     public StreamObserver<AppMessage> attach(StreamObserver<SidecarMessage> responses) {
+        if (open.incrementAndGet() > MAX_OPEN_STREAMS) {
+            open.decrementAndGet();
+            responses.onError(new Refusal(Status.Code.RESOURCE_EXHAUSTED, new DaemonError("this sidecar has "
+                    + MAX_OPEN_STREAMS + " Attach streams open, its limit")).toStatus(hop));
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(AppMessage ignored) {
+                    // refused already
+                }
+
+                @Override
+                public void onError(Throwable ignored) {
+                    // refused already
+                }
+
+                @Override
+                public void onCompleted() {
+                    // refused already
+                }
+            };
+        }
         return new LeaseStream(this, (ServerCallStreamObserver<SidecarMessage>) responses);
+    }
+
+    /** A stream has ended. */
+    void closed() {
+        open.decrementAndGet();
+    }
+
+    /** Claims one of the attaches that may be checked at once; false if all are taken. */
+    boolean startAttach() {
+        return attaching.tryAcquire();
+    }
+
+    void attachChecked() {
+        attaching.release();
+    }
+
+    /** For a stream's deadline on its first message. */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** How long a stream may stay open without its AttachRequest. */
+    Duration firstMessageTimeout() {
+        return firstMessageTimeout;
     }
 
     /** Refuses new attaches from now on (the sidecar is shutting down). */
@@ -72,6 +140,7 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
     /** Stops the lease workers, once every lease has ended. */
     void close() {
         worker.shutdownNow();
+        timer.shutdownNow();
     }
 
     boolean draining() {

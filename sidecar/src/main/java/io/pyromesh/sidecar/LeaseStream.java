@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.errors.DaemonError;
 import io.pyromesh.proto.v1.AppMessage;
 import io.pyromesh.proto.v1.AttachRequest;
 import io.pyromesh.proto.v1.Attached;
@@ -14,10 +15,13 @@ import io.pyromesh.proto.v1.ObjectsUpdate;
 import io.pyromesh.proto.v1.PublishedObject;
 import io.pyromesh.proto.v1.SidecarMessage;
 import io.pyromesh.proto.v1.Updated;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +40,7 @@ final class LeaseStream implements StreamObserver<AppMessage> {
     /** Null until the AttachRequest came; guarded by this. */
     private AttachedApp app;
     private boolean ended;
+    private final ScheduledFuture<?> firstMessageDeadline;
 
     LeaseStream(AttachService service, ServerCallStreamObserver<SidecarMessage> responses) {
         this.service = service;
@@ -43,6 +48,10 @@ final class LeaseStream implements StreamObserver<AppMessage> {
         this.serial = MoreExecutors.newSequentialExecutor(service.worker());
         // the end of the call reaches onError as well; without a handler, answering a cancelled call throws
         responses.setOnCancelHandler(() -> { });
+        Duration timeout = service.firstMessageTimeout();
+        this.firstMessageDeadline = service.timer().schedule(() -> endBySidecar(AttachRules.malformed(
+                "no AttachRequest within " + timeout.toMillis() / 1000.0 + " s of opening the Attach stream")),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -55,6 +64,7 @@ final class LeaseStream implements StreamObserver<AppMessage> {
     }
 
     private void handle(AppMessage message) {
+        firstMessageDeadline.cancel(false);
         try {
             if (message.hasAttach()) {
                 attach(message.getAttach());
@@ -74,13 +84,22 @@ final class LeaseStream implements StreamObserver<AppMessage> {
                 throw AttachRules.malformed("an Attach stream carries one AttachRequest, as its first message");
             }
             if (service.draining()) {
-                throw new Refusal(Status.Code.UNAVAILABLE, new CommunicationError("the sidecar is shutting down"));
+                throw shuttingDown();
             }
             app = new AttachedApp(service.nextLeaseId(), request.getApp(), AttachRules.check(request), service.config());
         }
-        AttachedApps.NameChanges names = service.apps().attach(app, request.getObjectsList());
-        EndpointProbe.check(app, request.getObjectsList().stream().map(AttachedObject::getId).toList());
-        service.registrar().register(service.namesOf(names.registered()));
+        if (!service.startAttach()) {
+            throw new Refusal(Status.Code.RESOURCE_EXHAUSTED, new DaemonError(AttachService.MAX_ATTACHES_UNDER_WAY
+                    + " attaches are being checked already; attach again later"));
+        }
+        AttachedApps.NameChanges names;
+        try {
+            names = service.apps().attach(app, request.getObjectsList());
+            EndpointProbe.check(app, request.getObjectsList().stream().map(AttachedObject::getId).toList());
+            service.registrar().register(service.namesOf(names.registered()));
+        } finally {
+            service.attachChecked();
+        }
         app.goLive();
         watchConnection(ConnectivityState.READY);
         Attached.Builder attached = Attached.newBuilder().setLeaseId(app.leaseId).setSidecarAddress(service.publicLocation());
@@ -101,6 +120,9 @@ final class LeaseStream implements StreamObserver<AppMessage> {
         Updated.Builder answer = Updated.newBuilder().setUpdateId(update.getUpdateId());
         Map<String, AttachedObject> before = service.apps().snapshot(attachedApp);
         try {
+            if (service.draining()) {
+                throw shuttingDown();
+            }
             AttachRules.checkObjects(update.getPutList(), before.size());
             update.getRemoveList().forEach(AttachRules::checkId);
             List<String> newIds = update.getPutList().stream().map(AttachedObject::getId).filter(id -> !before.containsKey(id)).toList();
@@ -118,6 +140,10 @@ final class LeaseStream implements StreamObserver<AppMessage> {
             answer.setCode(refused.code.value()).setMessage(refused.getMessage());
         }
         send(SidecarMessage.newBuilder().setUpdated(answer).build());
+    }
+
+    private static Refusal shuttingDown() {
+        return new Refusal(Status.Code.UNAVAILABLE, new CommunicationError("the sidecar is shutting down"));
     }
 
     private PublishedObject published(AttachedObject object) {
@@ -148,6 +174,10 @@ final class LeaseStream implements StreamObserver<AppMessage> {
         serial.execute(() -> end(status, null));
     }
 
+    private void endBySidecar(Refusal refusal) {
+        serial.execute(() -> end(refusal.toStatus(service.hop()).getStatus(), refusal));
+    }
+
     @Override
     public void onError(Throwable failure) {
         serial.execute(() -> end(null, failure));
@@ -168,6 +198,8 @@ final class LeaseStream implements StreamObserver<AppMessage> {
             ended = true;
             ending = app;
         }
+        firstMessageDeadline.cancel(false);
+        service.closed();
         if (ending != null) {
             List<String> names = service.apps().detach(ending);
             ending.end();

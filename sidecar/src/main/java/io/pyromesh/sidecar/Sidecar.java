@@ -63,12 +63,18 @@ public final class Sidecar implements AutoCloseable {
         this.finder = new NameServerFinder(builder.nsHost, builder.nsPort, config);
         // the name server first: a sidecar on every interface publishes the one facing it
         finder.find();
-        this.inbound = HopServer.builder("sidecar").config(config).host(builder.host).port(builder.port)
-                .route(new InboundRoute(apps)).metrics(metrics).start();
+        try {
+            this.inbound = HopServer.builder("sidecar").config(config).host(builder.host).port(builder.port)
+                    .route(new InboundRoute(apps)).metrics(metrics).start();
+        } catch (RuntimeException failed) {
+            finder.close();
+            throw failed;
+        }
         String host = builder.host == null ? config.host() : builder.host;
         this.publicLocation = PublicAddress.of(host, inbound.port(), builder.natHost, builder.natPort, finder.location());
         this.registrar = new NameRegistrar(finder, publicLocation, builder.lease);
-        this.attach = new AttachService(apps, registrar, config, publicLocation, "sidecar " + publicLocation);
+        this.attach = new AttachService(apps, registrar, config, publicLocation, "sidecar " + publicLocation,
+                builder.firstMessageTimeout);
         this.channels = new ChannelPool(config);
         Router.Builder routing = Router.builder(config).channels(channels).metrics(metrics);
         if (builder.nsHost != null) {
@@ -89,6 +95,7 @@ public final class Sidecar implements AutoCloseable {
             inbound.drain(Duration.ZERO);
             router.close();
             channels.close();
+            finder.close();
             throw failed;
         }
         this.local = started;
@@ -217,6 +224,7 @@ public final class Sidecar implements AutoCloseable {
         private Duration grace = Duration.ofSeconds(10);
         private String adminHost;
         private int adminPort = 9102;
+        private Duration firstMessageTimeout = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -289,6 +297,12 @@ public final class Sidecar implements AutoCloseable {
         /** The admin port, HTTP: {@code /metrics}, {@code /health} (default 9102; 0 picks a free one; -1: none). */
         public Builder adminPort(int port) {
             this.adminPort = port;
+            return this;
+        }
+
+        /** How long an Attach stream may stay open without its AttachRequest (default 10 s; tests shorten it). */
+        Builder firstMessageTimeout(Duration timeout) {
+            this.firstMessageTimeout = timeout;
             return this;
         }
 

@@ -4,9 +4,11 @@ import static io.pyromesh.sidecar.RawLease.object;
 import static io.pyromesh.sidecar.RawLease.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.pyromesh.internal.GrpcErrors;
@@ -339,6 +341,61 @@ class AttachRefusalTest {
                 Poll.until(Duration.ofSeconds(1), "the name is removed", () -> !ns.list().containsKey("shop"));
             }
             assertThat(mesh.sidecar.attachedApps()).isZero();
+        }
+    }
+
+    @Nested
+    class Bounds {
+        @Test
+        void aStreamThatSendsNoAttachRequestIsEndedAfterTheFirstMessageTimeout() throws Exception {
+            try (Sidecar quick = TestMesh.sidecarFor(mesh.ns).firstMessageTimeout(Duration.ofMillis(500)).start();
+                    RawLease silent = new RawLease(quick.localPort())) {
+                Status status = silent.ended();
+                assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(status.getDescription()).startsWith("no AttachRequest within 0.5 s of opening the Attach stream");
+            }
+        }
+
+        @Test
+        void openStreamsAreBounded() throws Exception {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", mesh.sidecar.localPort()).usePlaintext().build();
+            closing.add(channel::shutdownNow);
+            for (int i = 0; i < AttachService.MAX_OPEN_STREAMS; i++) {
+                closing.add(new RawLease(channel));
+            }
+            // the streams open one by one on the sidecar's side; one more is refused once they all have
+            Poll.until(Duration.ofSeconds(30), "one stream too many is refused", () -> {
+                try (RawLease oneMore = new RawLease(channel)) {
+                    Status status = oneMore.endedWithin(Duration.ofMillis(200));
+                    return status != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+                            && status.getDescription().startsWith("this sidecar has 2000 Attach streams open, its limit");
+                } catch (Exception unexpected) {
+                    throw new AssertionError(unexpected);
+                }
+            });
+        }
+
+        @Test
+        void attachesBeingCheckedAtOnceAreBounded() throws Exception {
+            ServerSocket silent = new ServerSocket(0, 200, java.net.InetAddress.getLoopbackAddress());
+            closing.add(silent);
+            List<RawLease> waiting = new ArrayList<>();
+            try {
+                for (int i = 0; i < AttachService.MAX_ATTACHES_UNDER_WAY; i++) {
+                    waiting.add(new RawLease(mesh.sidecar.localPort()).send(request(silent.getLocalPort(), object("o" + i, ""))));
+                }
+                Thread.sleep(500);   // all of them are waiting for the silent endpoint now
+                Status status = lease().send(request(endpoint.port(), object("shop.1", ""))).ended();
+                assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(status.getDescription()).startsWith("64 attaches are being checked already; attach again later");
+                for (RawLease each : waiting) {
+                    assertThat(each.ended().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                }
+                assertThat(lease().send(request(endpoint.port(), object("shop.1", ""))).answer().hasAttached())
+                        .as("room again once they are checked").isTrue();
+            } finally {
+                waiting.forEach(RawLease::close);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.proto.v1.AppMessage;
 import io.pyromesh.proto.v1.AttachRequest;
@@ -20,14 +21,25 @@ import java.util.concurrent.TimeUnit;
 /** An Attach stream driven message by message, as an app in any language would, to test what the sidecar answers. */
 final class RawLease implements AutoCloseable {
     private final ManagedChannel channel;
-    private final StreamObserver<AppMessage> requests;
+    private final boolean ownChannel;
+    private final ClientCallStreamObserver<AppMessage> requests;
     private final BlockingQueue<SidecarMessage> answers = new LinkedBlockingQueue<>();
     private final CompletableFuture<Status> end = new CompletableFuture<>();
     private volatile Metadata trailers;
 
     RawLease(int localPort) {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", localPort).usePlaintext().build();
-        requests = SidecarGrpc.newStub(channel).attach(new StreamObserver<>() {
+        this(NettyChannelBuilder.forAddress("127.0.0.1", localPort).usePlaintext().build(), true);
+    }
+
+    /** A stream on a channel of the caller's, which closing this leaves open. */
+    RawLease(ManagedChannel shared) {
+        this(shared, false);
+    }
+
+    private RawLease(ManagedChannel channel, boolean ownChannel) {
+        this.channel = channel;
+        this.ownChannel = ownChannel;
+        requests = (ClientCallStreamObserver<AppMessage>) SidecarGrpc.newStub(channel).attach(new StreamObserver<>() {
             @Override
             public void onNext(SidecarMessage message) {
                 answers.add(message);
@@ -84,6 +96,15 @@ final class RawLease implements AutoCloseable {
         return end.get(10, TimeUnit.SECONDS);
     }
 
+    /** How the sidecar ended the stream, if it did within {@code wait}; null if the stream is still open. */
+    Status endedWithin(java.time.Duration wait) throws Exception {
+        try {
+            return end.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillOpen) {
+            return null;
+        }
+    }
+
     /** The trailers of a stream the sidecar ended with an error. */
     Metadata endTrailers() throws Exception {
         ended();
@@ -95,8 +116,12 @@ final class RawLease implements AutoCloseable {
         requests.onCompleted();
     }
 
+    /** Cancels the stream (as a dying app's does), and closes the channel if it is this lease's own. */
     @Override
     public void close() {
-        channel.shutdownNow();
+        requests.cancel("the test is done with it", null);
+        if (ownChannel) {
+            channel.shutdownNow();
+        }
     }
 }
