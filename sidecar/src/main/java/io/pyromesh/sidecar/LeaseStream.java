@@ -100,6 +100,10 @@ final class LeaseStream implements StreamObserver<AppMessage> {
         } finally {
             service.attachChecked();
         }
+        if (service.draining()) {
+            // the sidecar began shutting down while this was checked: its names must go with the others
+            throw shuttingDown();
+        }
         app.goLive();
         watchConnection(ConnectivityState.READY);
         Attached.Builder attached = Attached.newBuilder().setLeaseId(app.leaseId).setSidecarAddress(service.publicLocation());

@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -132,11 +134,13 @@ final class NameRegistrar implements AutoCloseable {
     /** Removes every held name from the name server, waiting up to {@code timeout}: a shutting-down sidecar's first step. */
     void unregisterAll(Duration timeout) {
         unregister(List.copyOf(held.values()));
-        remover.shutdown();
         try {
-            remover.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // the removals run in order: once this one has run, so have they
+            remover.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException slow) {
+            LOG.warning(() -> "removing the names from the name server took longer than " + timeout.toSeconds() + " s");
         }
     }
 
