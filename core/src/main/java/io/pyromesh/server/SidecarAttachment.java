@@ -43,14 +43,37 @@ public final class SidecarAttachment {
     private final Channels.Lease channel;
     private final SidecarLease lease;
     private volatile Attached attached;
+    /** Attached, and the sidecar has answered every change since. */
+    private volatile boolean inSync;
 
     private SidecarAttachment(String address, Daemon daemon, HealthStatusManager health, ScheduledExecutorService timer) {
         this.address = address;
         this.daemon = daemon;
         this.health = health;
         this.channel = Channels.shared().acquire(targetOf(address), daemon.config());
-        this.lease = new SidecarLease(address, channel.channel(), appLabel(), endpointOf(daemon), timer,
-                this::becameAttached, this::becameDetached);
+        this.lease = new SidecarLease(address, channel.channel(), appLabel(), endpointOf(daemon), timer, new SidecarLease.Listener() {
+            @Override
+            public void attached(Attached now, boolean synced) {
+                attached = now;
+                health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+                synced(synced);
+            }
+
+            @Override
+            public void synced(boolean synced) {
+                synchronized (SidecarAttachment.this) {
+                    inSync = synced;
+                    SidecarAttachment.this.notifyAll();
+                }
+            }
+
+            @Override
+            public void detached() {
+                attached = null;
+                inSync = false;
+                health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+            }
+        });
     }
 
     /**
@@ -107,18 +130,22 @@ public final class SidecarAttachment {
         return attached != null;
     }
 
-    /** Waits until attached; false if {@code timeout} passed first (or the thread was interrupted). */
+    /**
+     * Waits until attached and the sidecar has taken every object registered and name published so far
+     * (so the names are in the name server, unless it is unreachable); false if {@code timeout} passed
+     * first (or the thread was interrupted).
+     */
     public boolean awaitAttached(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             try {
-                while (attached == null && System.nanoTime() < deadline) {
+                while (!(inSync && attached != null) && System.nanoTime() < deadline) {
                     TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return attached != null;
+            return inSync && attached != null;
         }
     }
 
@@ -160,19 +187,6 @@ public final class SidecarAttachment {
 
     void unregistered(String id) {
         lease.remove(id);
-    }
-
-    private void becameAttached(Attached now) {
-        synchronized (this) {
-            attached = now;
-            notifyAll();
-        }
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-    }
-
-    private void becameDetached() {
-        attached = null;
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     }
 
     /** Ends the lease, so that the sidecar removes the names before the daemon stops serving. */

@@ -14,13 +14,13 @@ import io.pyromesh.proto.v1.SidecarGrpc;
 import io.pyromesh.proto.v1.SidecarMessage;
 import io.pyromesh.proto.v1.Updated;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,27 +44,31 @@ final class SidecarLease {
     private final String app;
     private final Endpoint endpoint;
     private final ScheduledExecutorService timer;
-    private final Consumer<Attached> onAttached;
-    private final Runnable onDetached;
+    private final Listener listener;
 
     // all guarded by this
     private final Map<String, AttachedObject> wanted = new LinkedHashMap<>();
-    private Map<String, AttachedObject> told = Map.of();
+    private Map<String, AttachedObject> told = new LinkedHashMap<>();
     private Session session;
     private ScheduledFuture<?> retry;
     private int failures;
     private long updates;
+    /** The last update the sidecar answered: when it is the last one sent, the sidecar knows all. */
+    private long answered;
+    /** Updates sent and not answered yet, so that a refused one can be sent again later. */
+    private final Map<Long, ObjectsUpdate> unanswered = new HashMap<>();
+    private ScheduledFuture<?> resend;
+    private int refusals;
     private boolean closed;
 
     SidecarLease(String address, ManagedChannel channel, String app, Endpoint endpoint, ScheduledExecutorService timer,
-            Consumer<Attached> onAttached, Runnable onDetached) {
+            Listener listener) {
         this.address = address;
         this.channel = channel;
         this.app = app;
         this.endpoint = endpoint;
         this.timer = timer;
-        this.onAttached = onAttached;
-        this.onDetached = onDetached;
+        this.listener = listener;
     }
 
     /** Attaches {@code object}, or changes its name and tags if its id is attached already. */
@@ -122,7 +126,9 @@ final class SidecarLease {
             return;
         }
         told = new LinkedHashMap<>(wanted);
-        session.send(AppMessage.newBuilder().setUpdate(update.setUpdateId(++updates)).build());
+        ObjectsUpdate sent = update.setUpdateId(++updates).build();
+        unanswered.put(sent.getUpdateId(), sent);
+        session.send(AppMessage.newBuilder().setUpdate(sent).build());
     }
 
     private synchronized void attached(Session which, Attached attached) {
@@ -137,14 +143,51 @@ final class SidecarLease {
         failures = 0;
         LOG.info(() -> "attached " + attached.getObjectsCount() + " objects to the sidecar at " + address + " ("
                 + attached.getLeaseId() + "), reachable at " + attached.getSidecarAddress());
-        onAttached.accept(attached);
+        answered = updates;
         tellChanges();
+        listener.attached(attached, inSync());
     }
 
-    private void updated(Updated updated) {
-        if (updated.getCode() != 0) {
-            LOG.warning(() -> "the sidecar at " + address + " refused a change of the attached objects ("
-                    + Status.fromCodeValue(updated.getCode()).getCode() + "): " + updated.getMessage());
+    private synchronized void updated(Session which, Updated updated) {
+        if (which != session) {
+            return;
+        }
+        answered = Math.max(answered, updated.getUpdateId());
+        ObjectsUpdate sent = unanswered.remove(updated.getUpdateId());
+        if (updated.getCode() == 0) {
+            refusals = 0;
+        } else if (sent != null) {
+            refused(sent, updated);
+        }
+        listener.synced(inSync());
+    }
+
+    /**
+     * The sidecar applied nothing of {@code sent} (a name taken elsewhere, say): what it changed is no
+     * longer taken as told, and is sent again after a backoff, until the sidecar takes it.
+     */
+    private void refused(ObjectsUpdate sent, Updated answer) {
+        String why = Status.fromCodeValue(answer.getCode()).getCode() + ": " + answer.getMessage();
+        if (refusals++ == 0) {
+            LOG.warning(() -> "the sidecar at " + address + " refused a change of the attached objects (" + why
+                    + "); trying again every " + LONGEST_RETRY.toSeconds() + " s at most");
+        } else {
+            LOG.info(() -> "the sidecar at " + address + " still refuses a change of the attached objects (" + why + ")");
+        }
+        for (AttachedObject put : sent.getPutList()) {
+            told.remove(put.getId(), put);
+        }
+        for (String removed : sent.getRemoveList()) {
+            told.putIfAbsent(removed, AttachedObject.newBuilder().setId(removed).build());
+        }
+        if (resend == null || resend.isDone()) {
+            resend = timer.schedule(this::resendChanges, backoff(refusals).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void resendChanges() {
+        if (session != null && session.attached) {
+            tellChanges();
         }
     }
 
@@ -154,8 +197,9 @@ final class SidecarLease {
         }
         session = null;
         which.answerTimer.cancel(false);
+        unanswered.clear();
         if (which.attached) {
-            onDetached.run();
+            listener.detached();
         }
         if (closed) {
             notifyAll();
@@ -174,6 +218,23 @@ final class SidecarLease {
         }
         long delay = backoff(which.attached ? 0 : ++failures).toMillis();
         retry = timer.schedule(this::attach, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the sidecar has attached everything and answered every change sent since. */
+    private boolean inSync() {
+        return session != null && session.attached && answered == updates && told.equals(wanted);
+    }
+
+    /** What the daemon's attachment hears of the lease; called with the lease's lock held. */
+    interface Listener {
+        /** The sidecar attached the objects; {@code inSync}: and knows of every change since. */
+        void attached(Attached attached, boolean inSync);
+
+        /** The sidecar answered a change. */
+        void synced(boolean inSync);
+
+        /** The lease ended. */
+        void detached();
     }
 
     /** The wait before attempt {@code failures + 1}: doubling from {@link #FIRST_RETRY}, at most {@link #LONGEST_RETRY}, with jitter. */
@@ -204,6 +265,9 @@ final class SidecarLease {
             closed = true;
             if (retry != null) {
                 retry.cancel(false);
+            }
+            if (resend != null) {
+                resend.cancel(false);
             }
             if (session == null) {
                 return;
@@ -269,7 +333,7 @@ final class SidecarLease {
             if (message.hasAttached()) {
                 attached(this, message.getAttached());
             } else if (message.hasUpdated()) {
-                updated(message.getUpdated());
+                updated(this, message.getUpdated());
             }
         }
 

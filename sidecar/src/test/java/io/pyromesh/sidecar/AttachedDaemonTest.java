@@ -238,7 +238,7 @@ class AttachedDaemonTest {
     }
 
     @Test
-    void aNameTakenInTheNameServerBySomeoneElseIsNotTakenOver() {
+    void aNameTakenInTheNameServerBySomeoneElseIsNotTakenOverButTakenOnceFree() {
         try (NameServer ns = mesh.nameServer()) {
             ns.register("example.shop", PyroURI.parse("PYRO:elsewhere@10.9.9.9:9100"));
         }
@@ -247,6 +247,13 @@ class AttachedDaemonTest {
         apps.add(app);
         assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofMillis(500))).isFalse();
         assertThat(mesh.ns.registry().lookup("example.shop").uri()).isEqualTo("PYRO:elsewhere@10.9.9.9:9100");
+
+        // once the other registration is gone, the daemon's next try gets the name
+        try (NameServer ns = mesh.nameServer()) {
+            ns.remove("example.shop");
+        }
+        assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(10))).isTrue();
+        assertThat(mesh.ns.registry().lookup("example.shop").uri()).isEqualTo("PYRO:shop.1@" + mesh.sidecar.publicLocation());
     }
 
     @Test
