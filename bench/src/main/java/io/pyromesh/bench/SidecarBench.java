@@ -20,9 +20,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a sidecar hop costs: the same echo call made straight to an app ({@code pyromesh echo}) and
- * through its sidecar ({@code pyromesh sidecar}), each in its own process as deployed, alternating in one
- * run: latency percentiles at a fixed 1,000 calls/s, calls/s at saturation (64 in flight), and the
- * sidecar's resident memory after that load.
+ * through its sidecar ({@code pyromesh sidecar}), each in its own process started by {@code bin/pyromesh}
+ * as a user starts it, alternating in one run: latency percentiles at a fixed 1,000 calls/s, calls/s at
+ * saturation (64 in flight), and the sidecar's resident memory after that load.
  */
 final class SidecarBench {
     private static final int RATE = 1000;
@@ -31,12 +31,12 @@ final class SidecarBench {
 
     static void run(double seconds, int rounds) throws Exception {
         System.out.println();
-        String jar = System.getProperty("pyromesh.jar");
-        if (jar == null) {
-            System.out.println("Sidecar hop: skipped (run through bin/bench, which passes -Dpyromesh.jar)");
+        String launcher = System.getProperty("pyromesh.launcher");
+        if (launcher == null) {
+            System.out.println("Sidecar hop: skipped (run through bin/bench, which passes -Dpyromesh.launcher)");
             return;
         }
-        try (Processes processes = new Processes(jar)) {
+        try (Processes processes = new Processes(launcher)) {
             int nsPort = freePort();
             processes.start(List.of("ns", "-n", "127.0.0.1", "-p", String.valueOf(nsPort)), List.of(), "URI = ");
             int localPort = freePort();
@@ -135,17 +135,17 @@ final class SidecarBench {
 
     /** The launcher's processes, stopped at the end. */
     private static final class Processes implements AutoCloseable {
-        private final String jar;
+        private final String launcher;
         private final List<Process> started = new ArrayList<>();
         private BufferedReader echo;
 
-        Processes(String jar) {
-            this.jar = jar;
+        Processes(String launcher) {
+            this.launcher = launcher;
         }
 
         /** Starts {@code pyromesh ARGS}; waits for a line starting with {@code ready} unless null (then it keeps the output to read). */
         Process start(List<String> args, List<String> env, String ready) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+            List<String> command = new ArrayList<>(List.of(launcher));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().keySet().removeIf(name -> name.startsWith("PYRO_"));
