@@ -69,6 +69,21 @@ class AttachedDaemonTest {
     }
 
     @Test
+    void behindNatTheNamesCarryTheNatAddress() {
+        try (Sidecar natted = TestMesh.sidecarFor(mesh.ns).natHost("sidecar.example").natPort(19100).start()) {
+            assertThat(natted.publicLocation()).isEqualTo("sidecar.example:19100");
+            Daemon app = Daemon.builder().config(TestMesh.CONFIG).sidecar(natted.localAddress()).build();
+            apps.add(app);
+            app.register(new Shop("nat"), "shop.nat");
+            app.sidecar().orElseThrow().publish("example.nat", "shop.nat", Set.of());
+            assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(10))).isTrue();
+            assertThat(mesh.ns.registry().lookup("example.nat").uri()).isEqualTo("PYRO:shop.nat@sidecar.example:19100");
+            assertThat(app.sidecar().orElseThrow().uriFor("shop.nat")).contains(PyroURI.parse("PYRO:shop.nat@sidecar.example:19100"));
+            app.shutdown();
+        }
+    }
+
+    @Test
     void callsByNameReachTheAppThroughTheSidecar() {
         Shop shop = new Shop("one");
         attached("shop.1", shop, "example.shop");

@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,7 @@ class PythonAppTest {
 
     private final TestMesh mesh = TestMesh.start();
     private final List<Process> processes = new ArrayList<>();
+    private static final Map<Process, BufferedReader> outputs = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void generateStubs() throws Exception {
@@ -66,13 +69,24 @@ class PythonAppTest {
 
     /** Starts the Python app under {@code name}; returns it once attached, with the URI the sidecar gave it. */
     private Process startApp(String name, String[] uri) throws Exception {
+        return startApp(mesh.sidecar, name, uri);
+    }
+
+    private Process startApp(Sidecar sidecar, String name, String[] uri) throws Exception {
         Process process = new ProcessBuilder(PythonStubs.PYTHON, app.toString(), generated.toString(),
-                mesh.sidecar.localAddress(), name).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                sidecar.localAddress(), name).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         processes.add(process);
-        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertThat(line).as("the app's attachment").startsWith("{\"lease\": \"lease-");
-        uri[0] = line.substring(line.indexOf("\"uri\": \"") + 8, line.lastIndexOf('"'));
+        uri[0] = awaitAttachment(process);
         return process;
+    }
+
+    /** Reads the app's next attachment line; returns the URI in it. */
+    private static String awaitAttachment(Process process) throws Exception {
+        BufferedReader out = outputs.computeIfAbsent(process,
+                started -> new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8)));
+        String line = out.readLine();
+        assertThat(line).as("the app's attachment").startsWith("{\"lease\": \"lease-");
+        return line.substring(line.indexOf("\"uri\": \"") + 8, line.lastIndexOf('"'));
     }
 
     @Test
@@ -137,6 +151,26 @@ class PythonAppTest {
             assertThatThrownBy(() -> greeter.call("hello", "anyone"))
                     .isInstanceOf(CommunicationError.class)
                     .hasMessageContaining("the app that served 'greeter' has gone");
+        }
+    }
+
+    @Test
+    void whenItsSidecarRestartsThePythonAppAttachesAgainByItselfAndItsNameReturns() throws Exception {
+        Sidecar first = TestMesh.sidecarFor(mesh.ns).start();
+        int port = first.port();
+        int localPort = first.localPort();
+        Process python = startApp(first, "example.python.restarted", new String[1]);
+        try (NameServer ns = mesh.nameServer()) {
+            Poll.untilPresent(ns, "example.python.restarted");
+            first.shutdown(Duration.ofSeconds(1));
+            assertThat(ns.list()).doesNotContainKey("example.python.restarted");
+            try (Sidecar second = TestMesh.sidecarFor(mesh.ns).port(port).localPort(localPort).start()) {
+                assertThat(awaitAttachment(python)).isEqualTo("PYRO:greeter@" + second.publicLocation());
+                Poll.untilPresent(ns, "example.python.restarted");
+                try (Proxy greeter = mesh.proxy(mesh.byName("example.python.restarted"))) {
+                    assertThat(greeter.call("hello", "again")).isEqualTo("hello, again, from python");
+                }
+            }
         }
     }
 
