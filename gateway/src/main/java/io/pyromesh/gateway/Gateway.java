@@ -152,10 +152,15 @@ public final class Gateway implements AutoCloseable {
         } catch (HopException malformed) {
             return AdminServer.Reply.json(400, json(JSON.createObjectNode().put("error", malformed.getMessage())));
         }
-        return AdminServer.Reply.json(200, json(toJson(resolve(uri))));
+        return AdminServer.Reply.json(200, json(resolve(uri)));
     }
 
-    static ObjectNode toJson(Resolved resolved) {
+    /** A resolution as the pretty-printed JSON that {@code /resolve} answers. */
+    public static String json(Resolved resolved) {
+        return json(toJson(resolved));
+    }
+
+    private static ObjectNode toJson(Resolved resolved) {
         Explanation explanation = resolved.explanation();
         ObjectNode out = JSON.createObjectNode();
         out.put("uri", explanation.uri());
