@@ -12,6 +12,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.internal.GrpcErrors;
@@ -148,7 +149,15 @@ final class Relay extends ServerCall.Listener<byte[]> {
         if (settings.compress()) {
             options = options.withCompression("gzip");
         }
-        ClientCall<byte[], byte[]> next = target.channel().newCall(method, options);
+        ClientCall<byte[], byte[]> next;
+        try {
+            next = target.channel().newCall(method, options);
+        } catch (RuntimeException unusable) {
+            // e.g. a channel shut down under us: nothing was sent, and the caller learns why from this hop
+            target.finished(Status.UNAVAILABLE.withDescription(String.valueOf(unusable.getMessage())), false);
+            refuse(Status.Code.UNAVAILABLE, new CommunicationError("cannot call " + target.describe() + ": " + unusable.getMessage()));
+            return;
+        }
         upstream = next;
         Metadata sent = new Metadata();
         sent.merge(headers);
