@@ -1,5 +1,6 @@
 package io.pyromesh.server;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -102,20 +103,24 @@ final class InvokerService {
             return;
         }
         if (request.getOneway()) {
-            workers.runInBackground(permit, () -> runBatch(calls, inbound));
+            workers.runInBackground(permit, () -> runBatch(calls, inbound, null));
             reply(out, BatchResponse.getDefaultInstance());
             return;
         }
         try (permit) {
-            reply(out, runBatch(calls, inbound));
+            reply(out, runBatch(calls, inbound, Context.current()));
         } catch (PyroError unserializableResult) {
             out.onError(GrpcErrors.toStatus(unserializableResult, Status.Code.INTERNAL));
         }
     }
 
-    private BatchResponse runBatch(List<Dispatcher.Prepared> calls, InboundCall inbound) {
+    /** Runs the calls in order until one raises, or (for a batch someone waits for) its caller gives up. */
+    private BatchResponse runBatch(List<Dispatcher.Prepared> calls, InboundCall inbound, Context caller) {
         BatchResponse.Builder results = BatchResponse.newBuilder();
         for (Dispatcher.Prepared call : calls) {
+            if (caller != null && caller.isCancelled()) {
+                break;
+            }
             InvokeResponse result = dispatcher.respond(call, inbound);
             results.addResults(result);
             if (result.hasError()) {
