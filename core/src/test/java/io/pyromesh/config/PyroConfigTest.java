@@ -496,7 +496,7 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(33)
+                    .hasSize(34)
                     .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
         }
 
