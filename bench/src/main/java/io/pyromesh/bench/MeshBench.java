@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>At a fixed rate of 1,000 calls/s (each call's latency counted from when it was due, so a stall delays
  * the calls behind it too) it reports p50, p99 and p99.9 and what each path adds to the direct one; at
- * saturation (64 callers) the calls/s and the ratio to direct. Everything runs in this JVM on loopback,
+ * saturation (64 callers) the calls/s and the ratio to direct; and one caller's back-to-back latencies,
+ * which show a hop's own cost even on a machine too busy to hold the fixed rate. Everything runs in this JVM on loopback,
  * the paths alternating over several rounds, keeping each path's best round.
  */
 public final class MeshBench {
@@ -77,6 +78,7 @@ public final class MeshBench {
 
     private static void measure(List<PyroURI> uris, double seconds, int rounds) throws Exception {
         Paced[] paced = new Paced[uris.size()];
+        Paced[] sequential = new Paced[uris.size()];
         double[] saturated = new double[uris.size()];
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < uris.size(); i++) {
@@ -86,6 +88,10 @@ public final class MeshBench {
                     Paced result = paced(proxy, seconds);
                     if (paced[i] == null || result.p99 < paced[i].p99) {
                         paced[i] = result;
+                    }
+                    Paced unpaced = sequential(proxy, seconds);
+                    if (sequential[i] == null || unpaced.p99 < sequential[i].p99) {
+                        sequential[i] = unpaced;
                     }
                     saturated[i] = Math.max(saturated[i], Measure.concurrentRate(() -> check(proxy.echo("hello")), 64, seconds));
                 } finally {
@@ -103,7 +109,39 @@ public final class MeshBench {
             System.out.printf(Locale.ROOT, "%-36s %9.0f %9.0f %9.0f %12s %12s %14.0f %7s%n",
                     path.label, paced[i].p50, paced[i].p99, paced[i].p999, added50, added99, saturated[i], ratio);
         }
+        System.out.printf(Locale.ROOT, "%-36s %9s %9s %9s %12s %12s%n", "one caller, back to back (us)", "p50", "p99", "p99.9", "added p50", "added p99");
+        for (Path path : Path.values()) {
+            int i = path.ordinal();
+            String added50 = i == 0 ? "" : String.format(Locale.ROOT, "%.0f", sequential[i].p50 - sequential[0].p50);
+            String added99 = i == 0 ? "" : String.format(Locale.ROOT, "%.0f", sequential[i].p99 - sequential[0].p99);
+            System.out.printf(Locale.ROOT, "%-36s %9.0f %9.0f %9.0f %12s %12s%n",
+                    path.label, sequential[i].p50, sequential[i].p99, sequential[i].p999, added50, added99);
+        }
         System.out.println("Targets (issue 7): added p50 <= 300 us and added p99 <= 1000 us at 1,000 calls/s; saturation >= 0.5 x direct.");
+        System.out.printf(Locale.ROOT, "Load average at the end: %.2f (figures mean little when it is well above the %d cores)%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Each call's own latency, one caller calling back to back for {@code seconds} after a warm-up. */
+    private static Paced sequential(PyromeshTarget.Echo proxy, double seconds) {
+        long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            check(proxy.echo("hello"));
+        }
+        long[] latencies = new long[(int) (seconds * 50_000)];
+        int count = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long now = System.nanoTime();
+        while (now < end && count < latencies.length) {
+            long before = now;
+            check(proxy.echo("hello"));
+            now = System.nanoTime();
+            latencies[count++] = now - before;
+        }
+        long[] sorted = Arrays.copyOf(latencies, count);
+        Arrays.sort(sorted);
+        return new Paced(sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3, sorted[(int) (count * 0.999)] / 1e3);
     }
 
     /** Calls at {@value #RATE}/s for {@code seconds} after a warm-up, latency counted from each call's due time. */
