@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * Pyromesh's benchmark: the cost of Pyromesh over raw grpc-java, measured in one run on one machine so
- * that the ratios mean something on a noisy host. Usage: {@code bin/bench [--seconds N] [--rounds N]
- * [--only core|sidecar]}.
+ * that the ratios mean something on a noisy host. Usage: {@code bin/bench [--mesh] [--sidecar] [--seconds N]
+ * [--rounds N]}; {@code --mesh} and {@code --sidecar} measure only what mesh hops add ({@link MeshBench}) or
+ * what a real sidecar hop adds ({@link SidecarBench}).
  *
  * <p>Both sides run client and server in this JVM over loopback TCP. Each scenario alternates raw and
  * Pyromesh for several rounds and keeps each side's best round (the least disturbed by the machine).
@@ -20,26 +21,27 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         double seconds = 3;
         int rounds = 3;
-        String only = null;
+        boolean mesh = false;
+        boolean sidecar = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--only" -> {
-                    only = args[++i];
-                    if (!only.equals("core") && !only.equals("sidecar")) {
-                        System.err.println("--only takes core (Pyromesh vs raw grpc-java) or sidecar (a sidecar hop), not " + only);
-                        System.exit(2);
-                    }
-                }
+                case "--mesh" -> mesh = true;
+                case "--sidecar" -> sidecar = true;
                 default -> {
-                    System.err.println("usage: bin/bench [--seconds N] [--rounds N] [--only core|sidecar]");
+                    System.err.println("usage: bin/bench [--mesh] [--sidecar] [--seconds N] [--rounds N]");
                     System.exit(2);
                 }
             }
         }
-        if ("sidecar".equals(only)) {
-            SidecarBench.run(seconds, rounds);
+        if (mesh || sidecar) {
+            if (mesh) {
+                MeshBench.run(seconds, rounds);
+            }
+            if (sidecar) {
+                SidecarBench.run(seconds, rounds);
+            }
             return;
         }
         System.out.printf(Locale.ROOT, "Pyromesh core benchmark: %d rounds of %.1f s per scenario, %d cores, Java %s%n",
@@ -63,11 +65,7 @@ public final class Bench {
         for (Row row : rows) {
             System.out.println(row);
         }
-        if ("core".equals(only)) {
-            return;
-        }
         RegistryBench.run(seconds, sequential.get(0).callsPerSecond());
-        SidecarBench.run(seconds, rounds);
     }
 
     interface Scenario<R> {

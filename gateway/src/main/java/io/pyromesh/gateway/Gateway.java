@@ -48,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final MeshMetrics metrics = new MeshMetrics("gateway");
     private final HopServer server;
     private final AdminServer admin;
+    private final OwnDaemonObject own;
     private volatile boolean draining;
 
     private Gateway(Builder builder) {
@@ -59,11 +60,13 @@ public final class Gateway implements AutoCloseable {
             routing.nameServer(builder.nameServerHost, builder.nameServerPort);
         }
         this.router = routing.start();
-        GatewayRoute route = new GatewayRoute(router, allowed);
+        this.own = new OwnDaemonObject(this::info);
+        GatewayRoute route = new GatewayRoute(router, allowed, own.target());
         try {
             this.server = HopServer.builder("gateway").config(config).host(builder.host).port(builder.port)
                     .route(route).metrics(metrics).start();
         } catch (RuntimeException failed) {
+            own.close();
             router.close();
             channels.close();
             throw failed;
@@ -107,6 +110,13 @@ public final class Gateway implements AutoCloseable {
         return admin == null ? null : admin.url();
     }
 
+    /** What the gateway's own {@code Pyro.Daemon} answers to {@code info()}. */
+    String info() {
+        CacheState cache = router.cacheState();
+        return "Pyromesh gateway " + server.location() + ", exposing " + (allowed.patterns().isEmpty() ? "nothing" : String.join(" ", allowed.patterns()))
+                + ", name server " + (cache.nameServer().isEmpty() ? "not found yet" : cache.nameServer()) + " (" + cache.describe() + ")";
+    }
+
     /** The exposed patterns. */
     public List<String> exposed() {
         return allowed.patterns();
@@ -124,7 +134,7 @@ public final class Gateway implements AutoCloseable {
 
     /** What {@code uri} resolves to through this gateway, and whether callers may reach it. */
     public Resolved resolve(PyroURI uri) {
-        GatewayRoute route = new GatewayRoute(router, allowed);
+        GatewayRoute route = new GatewayRoute(router, allowed, own.target());
         try {
             route.reachable(uri);
         } catch (PyroError | HopException refused) {
@@ -152,10 +162,15 @@ public final class Gateway implements AutoCloseable {
         } catch (HopException malformed) {
             return AdminServer.Reply.json(400, json(JSON.createObjectNode().put("error", malformed.getMessage())));
         }
-        return AdminServer.Reply.json(200, json(toJson(resolve(uri))));
+        return AdminServer.Reply.json(200, json(resolve(uri)));
     }
 
-    static ObjectNode toJson(Resolved resolved) {
+    /** A resolution as the pretty-printed JSON that {@code /resolve} answers. */
+    public static String json(Resolved resolved) {
+        return json(toJson(resolved));
+    }
+
+    private static ObjectNode toJson(Resolved resolved) {
         Explanation explanation = resolved.explanation();
         ObjectNode out = JSON.createObjectNode();
         out.put("uri", explanation.uri());
@@ -233,6 +248,7 @@ public final class Gateway implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        own.close();
         router.close();
         channels.close();
     }

@@ -20,6 +20,8 @@ import java.util.Set;
  * PYROMETA query finds (the others are left out), and a PYRO URI only when it is registered under a
  * matching name (so the gateway is no open relay to any address). Whatever matches, the name server's
  * write methods are never reachable: calls of anything but its read methods are refused, in batches too.
+ * The one object addressed by id rather than URI is {@code Pyro.Daemon}, the gateway's own
+ * ({@link OwnDaemonObject}).
  */
 final class GatewayRoute implements Route {
     /** The longest URI accepted (a name is at most 1024 characters; room for a location). */
@@ -30,14 +32,20 @@ final class GatewayRoute implements Route {
 
     private final Router router;
     private final AllowList allowed;
+    private final Target own;
 
-    GatewayRoute(Router router, AllowList allowed) {
+    /** {@code own} answers calls of the object {@code Pyro.Daemon}: the gateway's own. */
+    GatewayRoute(Router router, AllowList allowed, Target own) {
         this.router = router;
         this.allowed = allowed;
+        this.own = own;
     }
 
     @Override
     public Target route(ForwardedCall call) {
+        if (call.object().equals(PyroURI.DAEMON_NAME)) {
+            return own;
+        }
         PyroURI uri = parse(call.object());
         List<Candidate> candidates = reachable(uri);
         for (Candidate candidate : candidates) {

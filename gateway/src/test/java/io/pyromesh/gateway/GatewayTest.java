@@ -187,6 +187,33 @@ class GatewayTest {
     }
 
     @Test
+    void theGatewaysOwnDaemonObjectAnswersAsADaemonDoes() throws Exception {
+        Gateway gateway = gateway("shop\\.");
+        try (Proxy own = new Proxy(PyroURI.direct(PyroURI.DAEMON_NAME, "127.0.0.1", gateway.port()), CONFIG)) {
+            own.call("ping");
+            assertThat((String) own.call("info")).startsWith("Pyromesh gateway " + gateway.location() + ", exposing shop\\.")
+                    .contains("name server 127.0.0.1:" + ns.uri().port());
+            own.call("close_session");
+            assertThatThrownBy(() -> own.call("shutdown")).isInstanceOf(SecurityError.class);
+        }
+        try (Proxy proxy = new Proxy(PyroURI.direct("PYRONAME:shop.main", "127.0.0.1", gateway.port()), CONFIG)) {
+            proxy.call("whoami");
+        } // closing sends close_session to the gateway's Pyro.Daemon, which answers it
+        // one close_session called, and one sent by each proxy as it closed
+        Eventually.until("the sessions closed", PATIENCE, () -> scrape(gateway).contains(
+                "pyromesh_calls_seconds_count{hop=\"gateway\",method=\"close_session\",object=\"Pyro.Daemon\",origin=\"target\",rpc=\"Invoke\",status=\"OK\"} 3"));
+        assertThat(scrape(gateway)).doesNotContain("INVALID_ARGUMENT");
+    }
+
+    private static String scrape(Gateway gateway) {
+        try {
+            return get(HttpClient.newHttpClient(), gateway.adminUrl() + "/metrics").body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void nothingIsReachableByDefaultAndOnlyExposedNamesAfterwards() throws Exception {
         Gateway closed = gateway();
         ErrorDetail detail = failure(() -> stub(closed).invoke(call("PYRONAME:shop.main", "whoami")), Status.Code.PERMISSION_DENIED);
@@ -296,11 +323,11 @@ class GatewayTest {
         Thread drainer = new Thread(() -> gateway.drain(Duration.ofSeconds(20)));
         drainer.start();
         Eventually.until("NOT_SERVING while draining", PATIENCE, () -> watched.contains(HealthCheckResponse.ServingStatus.NOT_SERVING));
+        watching.cancel(null); // the health watch is a call in progress too, and would hold the drain to its grace
         main.release.countDown();
         assertThat(held.get(10, TimeUnit.SECONDS).getResult().getStrValue()).isEqualTo("released");
-        drainer.join(20_000);
-        assertThat(drainer.isAlive()).isFalse();
-        watching.cancel(null);
+        drainer.join(30_000);
+        assertThat(drainer.isAlive()).as("the drain ended once the call in progress finished").isFalse();
     }
 
     @Test

@@ -14,8 +14,11 @@ import picocli.CommandLine;
 @Command(name = "pyromesh",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Pyro's remote objects over gRPC: servers, name server, sidecar and tools.",
-        subcommands = {DemoCommand.class, NsCommand.class, NscCommand.class, SidecarCommand.class, EchoCommand.class, CallCommand.class, CheckConfigCommand.class,
+        description = "Pyro's remote objects over gRPC: servers, name server, mesh and tools.",
+        subcommands = {DemoCommand.class, NsCommand.class, NscCommand.class, EchoCommand.class, CallCommand.class, CheckConfigCommand.class,
+                GatewayCommand.class,
+                ResolveCommand.class,
+                SidecarCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -41,15 +41,16 @@ import java.util.function.Supplier;
  *   <li>an attempt whose request was never sent (connection refused) goes to {@link Target#failover()};
  *       a request that was sent is never sent again.</li>
  * </ul>
- * The message size bound is the server's and the channels' (both {@code MAX_MESSAGE_SIZE}; see
- * {@link HopServer} and {@link io.pyromesh.mesh.routing.ChannelPool}).
+ * A request over {@code MAX_MESSAGE_SIZE} is refused here with a MessageTooLargeError naming the hop (the
+ * server's transport limit is set a little above it, see {@link HopServer}); responses are bounded by the
+ * channels' limit ({@link io.pyromesh.mesh.routing.ChannelPool}).
  */
 public final class Forwarder {
     private final ServerServiceDefinition definition;
 
     private Forwarder(Builder builder) {
         Relay.Settings settings = new Relay.Settings(builder.route, builder.hop, builder.config.compression(),
-                builder.metrics, new CallLog(builder.hop));
+                builder.config.maxMessageSize(), builder.metrics, new CallLog(builder.hop));
         Map<ForwardedCall.Kind, MethodDescriptor<byte[], byte[]>> methods = new EnumMap<>(ForwardedCall.Kind.class);
         methods.put(ForwardedCall.Kind.INVOKE, raw(InvokerGrpc.getInvokeMethod()));
         methods.put(ForwardedCall.Kind.INVOKE_STREAM, raw(InvokerGrpc.getInvokeStreamMethod()));
@@ -105,7 +106,7 @@ public final class Forwarder {
             return this;
         }
 
-        /** The configuration ({@code COMPRESSION}); default {@link PyroConfig#current()}. */
+        /** The configuration ({@code COMPRESSION}, {@code MAX_MESSAGE_SIZE}); default {@link PyroConfig#current()}. */
         public Builder config(PyroConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;

@@ -51,7 +51,7 @@ public final class HopServer implements AutoCloseable {
         PyroConfig config = builder.config;
         this.host = builder.host == null ? config.host() : builder.host;
         NettyServerBuilder server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config))
-                .maxInboundMessageSize(config.maxMessageSize())
+                .maxInboundMessageSize(transportLimit(config.maxMessageSize()))
                 .directExecutor();
         String[] hopName = new String[1];
         if (builder.route != null) {
@@ -74,6 +74,14 @@ public final class HopServer implements AutoCloseable {
         this.hop = builder.kind + " " + location();
         hopName[0] = hop;
         setServing(true);
+    }
+
+    /**
+     * A little above {@code MAX_MESSAGE_SIZE}, as the daemon's: gRPC refuses a message over its limit with
+     * no Pyro error detail, so the forwarder checks the exact limit itself and says which hop refused.
+     */
+    static int transportLimit(int maxMessageSize) {
+        return (int) Math.min(Integer.MAX_VALUE, maxMessageSize + Math.max(64 * 1024L, maxMessageSize / 8L));
     }
 
     /** grpcurl before 1.9 asks only the v1alpha reflection service. */

@@ -12,6 +12,8 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.internal.GrpcErrors;
@@ -35,7 +37,7 @@ final class Relay extends ServerCall.Listener<byte[]> {
     private static final String REFUSED = "(refused)";
     private static final int LABEL_LIMIT = 200;
 
-    record Settings(Route route, Supplier<String> hop, boolean compress, MeshMetrics metrics, CallLog log) {}
+    record Settings(Route route, Supplier<String> hop, boolean compress, int maxMessageSize, MeshMetrics metrics, CallLog log) {}
 
     private final Settings settings;
     private final ForwardedCall.Kind kind;
@@ -85,6 +87,11 @@ final class Relay extends ServerCall.Listener<byte[]> {
             return; // every Invoker method takes one request; gRPC refuses a second before we see it
         }
         received = true;
+        if (message.length > settings.maxMessageSize()) {
+            refuse(Status.Code.RESOURCE_EXHAUSTED, new MessageTooLargeError("request of " + message.length
+                    + " bytes is larger than MAX_MESSAGE_SIZE (" + settings.maxMessageSize() + ")"));
+            return;
+        }
         RequestFields fields;
         try {
             fields = RequestFields.read(kind, message);
@@ -148,7 +155,15 @@ final class Relay extends ServerCall.Listener<byte[]> {
         if (settings.compress()) {
             options = options.withCompression("gzip");
         }
-        ClientCall<byte[], byte[]> next = target.channel().newCall(method, options);
+        ClientCall<byte[], byte[]> next;
+        try {
+            next = target.channel().newCall(method, options);
+        } catch (RuntimeException unusable) {
+            // e.g. a channel shut down under us: nothing was sent, and the caller learns why from this hop
+            target.finished(Status.UNAVAILABLE.withDescription(String.valueOf(unusable.getMessage())), false);
+            refuse(Status.Code.UNAVAILABLE, new CommunicationError("cannot call " + target.describe() + ": " + unusable.getMessage()));
+            return;
+        }
         upstream = next;
         Metadata sent = new Metadata();
         sent.merge(headers);

@@ -54,6 +54,14 @@ class MessageSizeTest {
         try (RecordingApp app = new RecordingApp(); ChannelPool channels = new ChannelPool(config);
                 HopServer hop = HopServer.builder("test-hop").config(config)
                         .route(call -> Target.of(channels.channel(app.target()), call.object(), "app")).start()) {
+            assertThatThrownBy(() -> InvokerGrpc.newBlockingStub(channels.channel(hop.location())).invoke(carrying(MIB + 100)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, failure -> {
+                        assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                        ErrorDetail detail = failure.getTrailers().get(GrpcErrors.ERROR_DETAIL);
+                        assertThat(detail.getType()).isEqualTo("MessageTooLargeError");
+                        assertThat(detail.getHop()).isEqualTo(hop.hop());
+                    });
+            // far over the limit, gRPC's transport refuses it before it is read at all
             assertThatThrownBy(() -> InvokerGrpc.newBlockingStub(channels.channel(hop.location())).invoke(carrying(2 * MIB)))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
                             failure -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));

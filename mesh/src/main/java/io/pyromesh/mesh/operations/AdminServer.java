@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -77,7 +79,8 @@ public final class AdminServer implements AutoCloseable {
                 return true;
             }
         });
-        server.setStopTimeout(1000);
+        // answers are small and quick: stopping need not wait for idle keep-alive connections to go
+        server.setStopTimeout(0);
         try {
             server.start();
         } catch (Exception e) {
@@ -132,7 +135,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception e) {
-            throw new IllegalStateException("the admin server did not stop: " + e.getMessage(), e);
+            Logger.getLogger(AdminServer.class.getName()).log(Level.FINE, "the admin port did not stop cleanly", e);
         }
     }
 
