@@ -10,7 +10,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.ConnectionClosedError;
 import io.pyromesh.errors.MessageTooLargeError;
+import io.pyromesh.errors.ProtocolError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import io.pyromesh.errors.SecurityError;
@@ -26,13 +28,20 @@ import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.MetadataRequest;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import io.pyromesh.proto.v1.ProxyRef;
+import io.pyromesh.proto.v1.Value;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +55,7 @@ import java.util.concurrent.TimeUnit;
  *     try (CloseableIterator<Object> items = echo.stream("generator")) {
  *         items.forEachRemaining(System.out::println);
  *     }
+ *     echo.callAsync("echo", "later").thenAccept(System.out::println);   // holds no thread meanwhile
  * }
  * }</pre>
  *
@@ -54,6 +64,19 @@ import java.util.concurrent.TimeUnit;
  * the daemon has accepted them, and methods returning a stream give a {@link CloseableIterator}.
  * {@link #close()} releases the connection; a later call connects again, so a proxy survives its
  * daemon restarting on the same address.
+ *
+ * <p><b>Asynchronous calls.</b> {@link #callAsync} returns at once with a {@link CompletableFuture}
+ * and {@link #streamAsync} with a {@link Flow.Publisher}; no thread waits for the answer. Their
+ * timeouts, retries and errors are those of blocking calls: the future fails with the exception the
+ * blocking call would throw ({@code get()} wraps it in an ExecutionException, {@code join()} in a
+ * CompletionException). The arguments are encoded, and the thread's {@code CallContext} read, when
+ * the method is called; failures, including local refusals, complete the future rather than being
+ * thrown. Cancelling the future cancels the call, and the daemon then cancels the stage of an async
+ * remote method. Futures complete, and publishers signal, on gRPC's threads: hand slow work on to an
+ * executor of your own ({@code thenApplyAsync(f, executor)}). The first asynchronous call binds the
+ * proxy without blocking for a {@code PYRO:} URI; a {@code PYRONAME:} or {@code PYROMETA:} URI is
+ * first resolved through the name server on a thread of Pyromesh's own, not the caller's. Annotations
+ * the daemon sends back with an asynchronous call are not recorded in the thread's {@code CallContext}.
  *
  * <p>Unlike Pyro's proxies, which belong to the thread that made them, a Pyromesh proxy is safe to
  * share between threads and calls from several threads run concurrently (gRPC multiplexes them over
@@ -74,6 +97,8 @@ public class Proxy implements AutoCloseable {
     private volatile Duration timeout;
     private volatile int maxRetries;
     private volatile Connection connection;
+    /** The binding under way, which calls wait for; guarded by this. */
+    private CompletableFuture<Connection> binding;
     private volatile boolean calledObject;
 
     /**
@@ -85,6 +110,12 @@ public class Proxy implements AutoCloseable {
             this(target, lease, wireMetadata, RemoteMetadata.of(wireMetadata));
         }
     }
+
+    /**
+     * One call to send: the member (a method, or {@code __getattr__}/{@code __setattr__}), its encoded
+     * arguments, and whether the daemon runs it in the background.
+     */
+    record Outgoing(String member, List<Value> args, boolean oneway) {}
 
     public Proxy(String uri) {
         this(PyroURI.parse(uri));
@@ -138,21 +169,17 @@ public class Proxy implements AutoCloseable {
     }
 
     /**
-     * Connects and fetches the object's metadata, if not done yet (Pyro's {@code _pyroBind}).
+     * Connects and fetches the object's metadata, if not done yet (Pyro's {@code _pyroBind}), or waits
+     * for the binding another call started.
      *
-     * @return true if this call bound the proxy, false if it was bound already
+     * @return true if the proxy was not bound when this was called, false if it was bound already
      */
     public boolean bind() {
         if (connection != null) {
             return false;
         }
-        synchronized (this) {
-            if (connection != null) {
-                return false;
-            }
-            connection = connect();
-            return true;
-        }
+        await(binding(true));
+        return true;
     }
 
     /** What the object exposes (binds first). */
@@ -166,10 +193,25 @@ public class Proxy implements AutoCloseable {
      */
     public Object call(String method, Object... args) {
         Connection bound = connection();
+        Outgoing outgoing = methodCall(bound, method, encode(args, null), null);
         if (bound.metadata().streaming().contains(method)) {
-            return stream(bound, method, args, Object.class);
+            return stream(bound, outgoing, Object.class, null);
         }
-        return invoke(bound, method, args, Object.class);
+        return send(bound, outgoing, Object.class, null);
+    }
+
+    /**
+     * Calls a method without waiting for its result: the future completes with the result, with null
+     * once the daemon has accepted a oneway method, or with the exception {@link #call} would throw.
+     * For a method whose result is a stream, use {@link #streamAsync}.
+     */
+    public CompletableFuture<Object> callAsync(String method, Object... args) {
+        return sendAsync(encoded(args, null), (bound, values) -> {
+            if (bound.metadata().streaming().contains(method)) {
+                throw new ProtocolError("method '" + method + "' returns a stream: call it with streamAsync");
+            }
+            return methodCall(bound, method, values, null);
+        }, Object.class, null);
     }
 
     /**
@@ -178,25 +220,34 @@ public class Proxy implements AutoCloseable {
      */
     public void callOneway(String method, Object... args) {
         Connection bound = connection();
-        requireMethod(bound, method);
-        send(bound, method, args, Object.class, true);
+        requireMethod(bound, method, null);
+        send(bound, new Outgoing(method, encode(args, null), true), Object.class, null);
     }
 
     /** Calls a method whose result is a stream, and returns its items as they come. */
     public CloseableIterator<Object> stream(String method, Object... args) {
-        return stream(connection(), method, args, Object.class);
+        Connection bound = connection();
+        return stream(bound, methodCall(bound, method, encode(args, null), null), Object.class, null);
+    }
+
+    /**
+     * Calls a method whose result is a stream, when a subscriber subscribes: each subscription is one
+     * call, whose items arrive as the subscriber requests them (its demand is the call's flow control,
+     * so the daemon produces items no faster than they are consumed). {@code cancel()} stops the
+     * stream on the daemon too. The proxy's timeout bounds the wait for each requested item.
+     */
+    public Flow.Publisher<Object> streamAsync(String method, Object... args) {
+        return publisher(encoded(args, null), (bound, values) -> methodCall(bound, method, values, null), Object.class, null);
     }
 
     /** Reads an exposed property. */
     public Object get(String property) {
-        return getProperty(property, Object.class);
+        return getProperty(property, Object.class, null);
     }
 
     /** Writes an exposed property. */
     public void set(String property, Object value) {
-        Connection bound = connection();
-        requireAttr(bound, property);
-        send(bound, SETATTR, new Object[] {property, value}, Object.class, false);
+        setProperty(property, value, null);
     }
 
     /** A typed view of this proxy: {@code type}'s methods become remote calls (see {@link TypedProxy}). */
@@ -209,79 +260,199 @@ public class Proxy implements AutoCloseable {
         return new Batch(this);
     }
 
-    Object getProperty(String property, Type type) {
+    Object getProperty(String property, Type type, String caller) {
         Connection bound = connection();
-        requireAttr(bound, property);
-        return send(bound, GETATTR, new Object[] {property}, type, false);
+        return send(bound, propertyRead(bound, property, caller), type, caller);
     }
 
-    Object invoke(Connection bound, String method, Object[] args, Type resultType) {
-        requireMethod(bound, method);
-        return send(bound, method, args, resultType, bound.metadata().oneway().contains(method));
+    void setProperty(String property, Object value, String caller) {
+        Connection bound = connection();
+        send(bound, propertyWrite(bound, property, encode(new Object[] {value}, caller), caller), void.class, caller);
     }
 
-    private Object send(Connection bound, String method, Object[] args, Type resultType, boolean oneway) {
-        InvokeRequest request = request(bound, method, args).setOneway(oneway).build();
+    /** The call of a method, checked against what the object exposes. */
+    Outgoing methodCall(Connection bound, String method, List<Value> args, String caller) {
+        requireMethod(bound, method, caller);
+        return new Outgoing(method, args, bound.metadata().oneway().contains(method));
+    }
+
+    Outgoing propertyRead(Connection bound, String property, String caller) {
+        requireAttr(bound, property, caller);
+        return new Outgoing(GETATTR, List.of(codec.encode(property)), false);
+    }
+
+    /** {@code value} is the property's new value, encoded, as a one-element list. */
+    Outgoing propertyWrite(Connection bound, String property, List<Value> value, String caller) {
+        requireAttr(bound, property, caller);
+        List<Value> args = new ArrayList<>(2);
+        args.add(codec.encode(property));
+        args.addAll(value);
+        return new Outgoing(SETATTR, args, false);
+    }
+
+    /** Sends a call and waits for its result, converted to {@code resultType}. */
+    Object send(Connection bound, Outgoing outgoing, Type resultType, String caller) {
         CallHeaders headers = new CallHeaders(session);
-        InvokeResponse response = blocking(bound, InvokerGrpc.getInvokeMethod(), request, headers);
+        InvokeResponse response = blocking(bound, InvokerGrpc.getInvokeMethod(), request(bound, outgoing), headers);
         CallState.current().setReceivedAnnotations(headers.received());
+        return result(response, resultType, caller);
+    }
+
+    /**
+     * Sends a call once the proxy is bound, without waiting: {@code plan} makes it from the bound proxy
+     * and the encoded arguments, or refuses it by throwing.
+     */
+    CompletableFuture<Object> sendAsync(CompletableFuture<List<Value>> args, Plan plan, Type resultType, String caller) {
+        UnaryCall<InvokeRequest, InvokeResponse> call = new UnaryCall<>(this, InvokerGrpc.getInvokeMethod(), new CallHeaders(session));
+        args.thenCompose(values -> connectionAsync().thenAccept(bound -> call.start(bound, request(bound, plan.outgoing(bound, values)))))
+                .exceptionally(refused -> {
+            call.fail(refused);
+            return null;
+        });
+        return Futures.map(call.result, response -> result(response, resultType, caller), failure -> failure);
+    }
+
+    /** Makes the call to send from the bound proxy and the encoded arguments; throws to refuse it. */
+    interface Plan {
+        Outgoing outgoing(Connection bound, List<Value> args);
+    }
+
+    private Object result(InvokeResponse response, Type resultType, String caller) {
         if (response.hasError()) {
             throw RemoteException.raised(response.getError());
         }
-        return oneway || resultType == void.class ? null : codec.decode(response.getResult(), resultType);
+        return resultType == void.class ? null : decode(response.getResult(), resultType, caller);
     }
 
+    /** The items of a streamed call, as they are consumed. */
     @SuppressWarnings("unchecked") // items decode to itemType, which the caller's T stands for
-    <T> CloseableIterator<T> stream(Connection bound, String method, Object[] args, Type itemType) {
-        requireMethod(bound, method);
-        InvokeRequest request = request(bound, method, args).build();
+    <T> CloseableIterator<T> stream(Connection bound, Outgoing outgoing, Type itemType, String caller) {
+        InvokeRequest request = request(bound, outgoing);
         CallHeaders headers = new CallHeaders(session);
         RemoteStream<T> items = new RemoteStream<>(
-                value -> (T) codec.decode(value, itemType),
+                value -> (T) decode(value, itemType, caller),
                 error -> error instanceof StatusRuntimeException status ? failed(bound, status)
                         : error instanceof RuntimeException runtime ? runtime : new PyroError(String.valueOf(error), error),
                 timeout, headers);
         checkSize(request);
-        ManagedChannel channel = readyChannel(bound);
-        // no deadline: the stream may run for ever; the timeout bounds the wait for each item instead
-        CallOptions options = callOptions().withDeadline(null);
+        ManagedChannel channel = readyChannelNow(bound);
         ClientCalls.asyncServerStreamingCall(
-                ClientInterceptors.intercept(channel, headers).newCall(InvokerGrpc.getInvokeStreamMethod(), options),
+                ClientInterceptors.intercept(channel, headers).newCall(InvokerGrpc.getInvokeStreamMethod(), streamOptions()),
                 request, items);
         return items;
     }
 
+    /** A publisher of a streamed call's items: each subscription sends the call once the proxy is bound. */
+    @SuppressWarnings("unchecked") // items decode to itemType, which the caller's T stands for
+    <T> Flow.Publisher<T> publisher(CompletableFuture<List<Value>> args, Plan plan, Type itemType, String caller) {
+        return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber"); // Reactive Streams rule 1.9
+            CallHeaders headers = new CallHeaders(session);
+            CompletableFuture<Connection> bound = args.thenCompose(values -> connectionAsync());
+            RemoteSubscription<T> subscription = new RemoteSubscription<>(subscriber,
+                    value -> (T) decode(value, itemType, caller),
+                    (status, trailers) -> failed(bound.join(), status.asRuntimeException(trailers)), timeout);
+            subscriber.onSubscribe(subscription);
+            bound.thenAccept(connected -> {
+                InvokeRequest request = request(connected, plan.outgoing(connected, args.join()));
+                checkSize(request);
+                readyChannel(connected).thenAccept(channel -> subscription.start(
+                        ClientInterceptors.intercept(channel, headers).newCall(InvokerGrpc.getInvokeStreamMethod(), streamOptions()),
+                        request));
+            }).exceptionally(refused -> {
+                subscription.fail(Futures.unwrapped(refused));
+                return null;
+            });
+        };
+    }
+
+    /** No deadline: a stream may run for ever; the timeout bounds the wait for each item instead. */
+    private CallOptions streamOptions() {
+        return callOptions().withDeadline(null);
+    }
+
     BatchResponse sendBatch(List<InvokeRequest> calls, boolean oneway) {
         Connection bound = connection();
-        for (InvokeRequest call : calls) {
-            requireMethod(bound, call.getMethod());
-        }
-        BatchRequest request = BatchRequest.newBuilder().setObject(bound.target().object()).addAllCalls(calls).setOneway(oneway).build();
         CallHeaders headers = new CallHeaders(session);
-        BatchResponse response = blocking(bound, InvokerGrpc.getInvokeBatchMethod(), request, headers);
+        BatchResponse response = blocking(bound, InvokerGrpc.getInvokeBatchMethod(), batchRequest(bound, calls, oneway), headers);
         CallState.current().setReceivedAnnotations(headers.received());
         return response;
     }
 
-    private InvokeRequest.Builder request(Connection bound, String method, Object[] args) {
-        InvokeRequest.Builder request = InvokeRequest.newBuilder().setObject(bound.target().object()).setMethod(method);
-        // call("m", null) hands varargs a null array: the caller meant one null argument
-        for (Object arg : args == null ? new Object[] {null} : args) {
-            request.addArgs(codec.encode(arg));
+    CompletableFuture<BatchResponse> sendBatchAsync(List<InvokeRequest> calls) {
+        UnaryCall<BatchRequest, BatchResponse> call = new UnaryCall<>(this, InvokerGrpc.getInvokeBatchMethod(), new CallHeaders(session));
+        connectionAsync().thenAccept(bound -> call.start(bound, batchRequest(bound, calls, false)))
+                .exceptionally(refused -> {
+                    call.fail(refused);
+                    return null;
+                });
+        return call.result;
+    }
+
+    private BatchRequest batchRequest(Connection bound, List<InvokeRequest> calls, boolean oneway) {
+        for (InvokeRequest call : calls) {
+            requireMethod(bound, call.getMethod(), null);
         }
         calledObject = true;
-        return request;
+        return BatchRequest.newBuilder().setObject(bound.target().object()).addAllCalls(calls).setOneway(oneway).build();
     }
 
-    private void requireMethod(Connection bound, String method) {
-        if (!bound.metadata().methods().contains(method)) {
-            throw noSuchMember(method);
+    private InvokeRequest request(Connection bound, Outgoing outgoing) {
+        calledObject = true;
+        return InvokeRequest.newBuilder().setObject(bound.target().object()).setMethod(outgoing.member())
+                .addAllArgs(outgoing.args()).setOneway(outgoing.oneway()).build();
+    }
+
+    /** The arguments as values; a failure blames {@code caller} (a typed proxy's Java method), if given. */
+    List<Value> encode(Object[] args, String caller) {
+        // call("m", null) hands varargs a null array: the caller meant one null argument
+        Object[] given = args == null ? new Object[] {null} : args;
+        List<Value> values = new ArrayList<>(given.length);
+        try {
+            for (Object arg : given) {
+                values.add(codec.encode(arg));
+            }
+        } catch (PyroError unencodable) {
+            throw blame(caller, unencodable);
+        }
+        return values;
+    }
+
+    /** As {@link #encode}, with a failure in the future instead of thrown. */
+    CompletableFuture<List<Value>> encoded(Object[] args, String caller) {
+        try {
+            return CompletableFuture.completedFuture(encode(args, caller));
+        } catch (PyroError unencodable) {
+            return CompletableFuture.failedFuture(unencodable);
         }
     }
 
-    private void requireAttr(Connection bound, String property) {
+    private Object decode(Value value, Type type, String caller) {
+        try {
+            return codec.decode(value, type);
+        } catch (PyroError undecodable) {
+            throw blame(caller, undecodable);
+        }
+    }
+
+    /** {@code error} with {@code caller}, a typed proxy's Java method, named in its message (if given). */
+    static PyroError blame(String caller, PyroError error) {
+        if (caller == null) {
+            return error;
+        }
+        PyroError named = PyroError.ofType(error.pyroName(), caller + ": " + error.getMessage(), error);
+        return named == null ? error : named;
+    }
+
+    private void requireMethod(Connection bound, String method, String caller) {
+        if (!bound.metadata().methods().contains(method)) {
+            throw blame(caller, noSuchMember(method));
+        }
+    }
+
+    private void requireAttr(Connection bound, String property, String caller) {
         if (!bound.metadata().attrs().contains(property)) {
-            throw noSuchMember(property);
+            throw blame(caller, noSuchMember(property));
         }
     }
 
@@ -291,11 +462,57 @@ public class Proxy implements AutoCloseable {
 
     Connection connection() {
         Connection bound = connection;
-        if (bound == null) {
-            bind();
-            bound = connection;
+        return bound != null ? bound : await(binding(true));
+    }
+
+    /** The connection, once bound: at once if it is, else when the binding under way or started now ends. */
+    CompletableFuture<Connection> connectionAsync() {
+        Connection bound = connection;
+        return bound != null ? CompletableFuture.completedFuture(bound) : binding(false);
+    }
+
+    /**
+     * The binding under way, or a new one: made on this thread if {@code here}, else asynchronously.
+     * Calls that come while it is under way wait for it rather than binding again.
+     */
+    private CompletableFuture<Connection> binding(boolean here) {
+        CompletableFuture<Connection> attempt;
+        synchronized (this) {
+            if (connection != null) {
+                return CompletableFuture.completedFuture(connection);
+            }
+            if (binding != null) {
+                return binding;
+            }
+            attempt = binding = new CompletableFuture<>();
         }
-        return bound;
+        if (here) {
+            try {
+                settle(attempt, connect(), null);
+            } catch (RuntimeException failed) {
+                settle(attempt, null, failed);
+            }
+        } else {
+            connectAsync().whenComplete((made, failed) -> settle(attempt, made, failed));
+        }
+        return attempt;
+    }
+
+    private void settle(CompletableFuture<Connection> attempt, Connection made, Throwable failed) {
+        synchronized (this) {
+            if (binding == attempt) {
+                binding = null;
+                connection = made;
+            } else if (made != null) {
+                // closed while binding: the calls that waited for it still go out on it, nobody else will
+                made.lease().release();
+            }
+        }
+        if (failed != null) {
+            attempt.completeExceptionally(Futures.unwrapped(failed));
+        } else {
+            attempt.complete(made);
+        }
     }
 
     private Connection connect() {
@@ -303,41 +520,86 @@ public class Proxy implements AutoCloseable {
         Channels.Lease lease = Channels.shared().acquire(target.grpcTarget(), config);
         try {
             ObjectMetadata metadata = knownMetadata != null ? knownMetadata
-                    : blocking(new Connection(target, lease, ObjectMetadata.getDefaultInstance()), InvokerGrpc.getGetMetadataMethod(),
-                            MetadataRequest.newBuilder().setObject(target.object()).build(), new CallHeaders(null));
-            if (metadata.getMethodsCount() == 0 && metadata.getAttrsCount() == 0) {
-                throw new PyroError("remote object '" + target + "' doesn't expose any methods or attributes."
-                        + " Did you forget setting @Expose on them?");
-            }
-            return new Connection(target, lease, metadata);
+                    : blocking(unbound(target, lease), InvokerGrpc.getGetMetadataMethod(), metadataRequest(target), new CallHeaders(null));
+            return bound(target, lease, metadata);
         } catch (RuntimeException failed) {
             lease.release();
             throw failed;
         }
     }
 
+    /**
+     * As {@link #connect()}, holding no thread while the daemon answers. A PYRONAME or PYROMETA URI is
+     * resolved on a resolver thread: name resolution may locate the name server by discovery and wait
+     * out {@code NS_LOOKUP_DELAY}.
+     */
+    private CompletableFuture<Connection> connectAsync() {
+        CallHeaders headers = new CallHeaders(null);
+        CompletableFuture<PyroURI> resolved = uri.protocol() == PyroURI.Protocol.PYRO
+                ? CompletableFuture.completedFuture(uri)
+                : CompletableFuture.supplyAsync(() -> NameResolution.resolve(uri, config), Resolvers.EXECUTOR);
+        return resolved.thenCompose(target -> {
+            Channels.Lease lease = Channels.shared().acquire(target.grpcTarget(), config);
+            CompletableFuture<ObjectMetadata> metadata;
+            if (knownMetadata != null) {
+                metadata = CompletableFuture.completedFuture(knownMetadata);
+            } else {
+                UnaryCall<MetadataRequest, ObjectMetadata> call = new UnaryCall<>(this, InvokerGrpc.getGetMetadataMethod(), headers);
+                call.start(unbound(target, lease), metadataRequest(target));
+                metadata = call.result;
+            }
+            return metadata.thenApply(exposed -> bound(target, lease, exposed)).whenComplete((made, failed) -> {
+                if (failed != null) {
+                    lease.release();
+                }
+            });
+        });
+    }
+
+    private static Connection unbound(PyroURI target, Channels.Lease lease) {
+        return new Connection(target, lease, ObjectMetadata.getDefaultInstance());
+    }
+
+    private static MetadataRequest metadataRequest(PyroURI target) {
+        return MetadataRequest.newBuilder().setObject(target.object()).build();
+    }
+
+    private static Connection bound(PyroURI target, Channels.Lease lease, ObjectMetadata metadata) {
+        if (metadata.getMethodsCount() == 0 && metadata.getAttrsCount() == 0) {
+            throw new PyroError("remote object '" + target + "' doesn't expose any methods or attributes."
+                    + " Did you forget setting @Expose on them?");
+        }
+        return new Connection(target, lease, metadata);
+    }
+
     /** Calls with the retry, reconnect and error rules of a proxy. */
     private <Q extends MessageLite, R> R blocking(Connection bound, MethodDescriptor<Q, R> method, Q request, CallHeaders headers) {
         checkSize(request);
         for (int attempt = 0; ; attempt++) {
-            ManagedChannel channel = readyChannel(bound);
+            ManagedChannel channel = readyChannelNow(bound);
             try {
                 return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(channel, headers), method, callOptions(), request);
             } catch (StatusRuntimeException e) {
-                Status.Code code = e.getStatus().getCode();
-                boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-                // a status with a Pyro error detail is the daemon's considered answer, not a lost call
-                boolean answered = e.getTrailers() != null && e.getTrailers().containsKey(GrpcErrors.ERROR_DETAIL);
-                if (retryable && !answered && attempt < maxRetries) {
-                    continue;
+                if (!retries(e, attempt)) {
+                    throw failed(bound, e);
                 }
-                throw failed(bound, e);
             }
         }
     }
 
+    /**
+     * Whether a failed attempt is sent again: it timed out or lost its connection, retries are left, and
+     * the daemon did not answer it (a status with a Pyro error detail is its considered answer).
+     */
+    boolean retries(StatusRuntimeException e, int attempt) {
+        Status.Code code = e.getStatus().getCode();
+        boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        boolean answered = e.getTrailers() != null && e.getTrailers().containsKey(GrpcErrors.ERROR_DETAIL);
+        return retryable && !answered && attempt < maxRetries;
+    }
+
     /** Refuses a request the daemon would refuse anyway, before sending it (Pyro's message). */
-    private void checkSize(MessageLite request) {
+    void checkSize(MessageLite request) {
         int size = request.getSerializedSize();
         if (size > config.maxMessageSize()) {
             throw new MessageTooLargeError("message too large (" + size + ", max=" + config.maxMessageSize() + ")");
@@ -345,7 +607,7 @@ public class Proxy implements AutoCloseable {
     }
 
     /** Maps a failed call; a lost connection makes a PYRONAME/PYROMETA proxy look its name up again. */
-    private PyroError failed(Connection bound, StatusRuntimeException e) {
+    PyroError failed(Connection bound, StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.UNAVAILABLE && uri.protocol() != PyroURI.Protocol.PYRO) {
             unbind(bound);
         }
@@ -353,48 +615,71 @@ public class Proxy implements AutoCloseable {
     }
 
     /**
-     * The channel, reconnected at once if its last attempt failed. gRPC would otherwise wait out its
-     * back-off and fail calls meanwhile; reconnecting now (bounded by the timeout) is what lets the
-     * first call after a daemon restarts succeed.
+     * The channel, reconnected first if its last attempt failed. gRPC would otherwise wait out its
+     * back-off and fail calls meanwhile; reconnecting now (bounded by the timeout, at most
+     * {@link #RECONNECT_WAIT}) is what lets the first call after a daemon restarts succeed. Holds no
+     * thread while it waits.
      */
-    private ManagedChannel readyChannel(Connection bound) {
+    CompletableFuture<ManagedChannel> readyChannel(Connection bound) {
         ManagedChannel channel = bound.lease().channel();
-        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-            channel.resetConnectBackoff();
-            awaitSettled(channel, timeout.isZero() || timeout.compareTo(RECONNECT_WAIT) > 0 ? RECONNECT_WAIT : timeout);
+        if (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
+            return CompletableFuture.completedFuture(channel);
         }
-        return channel;
-    }
-
-    /** Waits until a reconnect attempt has succeeded or failed, or {@code limit} passed. */
-    private static void awaitSettled(ManagedChannel channel, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
+        channel.resetConnectBackoff();
+        Duration limit = timeout.isZero() || timeout.compareTo(RECONNECT_WAIT) > 0 ? RECONNECT_WAIT : timeout;
+        CompletableFuture<ManagedChannel> settled = new CompletableFuture<>();
         ConnectivityState state = channel.getState(true);
-        while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
-            CountDownLatch changed = new CountDownLatch(1);
-            channel.notifyWhenStateChanged(state, changed::countDown);
-            try {
-                if (!changed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            state = channel.getState(false);
-            if (state == ConnectivityState.TRANSIENT_FAILURE) {
-                return;
-            }
+        if (state == ConnectivityState.READY) {
+            settled.complete(channel);
+        } else {
+            whenSettled(channel, state, settled);
         }
+        return settled.completeOnTimeout(channel, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private CallOptions callOptions() {
+    private ManagedChannel readyChannelNow(Connection bound) {
+        ManagedChannel channel = bound.lease().channel();
+        return channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE ? await(readyChannel(bound)) : channel;
+    }
+
+    /** Completes {@code settled} once a reconnect attempt has succeeded or failed. */
+    private static void whenSettled(ManagedChannel channel, ConnectivityState from, CompletableFuture<ManagedChannel> settled) {
+        channel.notifyWhenStateChanged(from, () -> {
+            ConnectivityState now = channel.getState(false);
+            if (now == ConnectivityState.READY || now == ConnectivityState.TRANSIENT_FAILURE) {
+                settled.complete(channel);
+            } else if (!settled.isDone()) {
+                whenSettled(channel, now, settled);
+            }
+        });
+    }
+
+    CallOptions callOptions() {
         CallOptions options = CallOptions.DEFAULT.withMaxOutboundMessageSize(config.maxMessageSize());
         Duration limit = timeout;
         if (!limit.isZero()) {
             options = options.withDeadlineAfter(limit.toNanos(), TimeUnit.NANOSECONDS);
         }
         return config.compression() ? options.withCompression("gzip") : options;
+    }
+
+    /** Waits for a future of the binding or the channel; its failure is rethrown as it is. */
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new PyroError(String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionClosedError("interrupted while connecting to " + uri);
+        }
     }
 
     private synchronized void unbind(Connection bound) {
@@ -414,6 +699,7 @@ public class Proxy implements AutoCloseable {
         synchronized (this) {
             bound = connection;
             connection = null;
+            binding = null;
         }
         if (bound == null) {
             return;
@@ -452,5 +738,14 @@ public class Proxy implements AutoCloseable {
     public String toString() {
         Connection bound = connection;
         return "<Pyro Proxy for " + uri + (bound == null ? "; not connected>" : "; connected to " + bound.target() + ">");
+    }
+
+    /** Threads that resolve PYRONAME and PYROMETA URIs for asynchronous binding; made on first use. */
+    private static final class Resolvers {
+        static final Executor EXECUTOR = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "pyromesh-resolver");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }
