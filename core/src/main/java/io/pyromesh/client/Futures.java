@@ -1,7 +1,11 @@
 package io.pyromesh.client;
 
+import io.pyromesh.errors.ConnectionClosedError;
+import io.pyromesh.errors.PyroError;
+import io.pyromesh.uri.PyroURI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /** What asynchronous calls share about futures: derived futures whose cancellation reaches the call. */
@@ -36,6 +40,25 @@ final class Futures {
             }
         });
         return derived;
+    }
+
+    /** Waits for a binding; its failure is rethrown as it is. */
+    static <T> T await(CompletableFuture<T> future, PyroURI uri) {
+        try {
+            return future.get();
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new PyroError(String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionClosedError("interrupted while connecting to " + uri);
+        }
     }
 
     /** The exception itself, not the CompletionException a dependent stage wrapped it in. */

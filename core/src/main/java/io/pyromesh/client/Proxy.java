@@ -3,14 +3,12 @@ package io.pyromesh.client;
 import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.pyromesh.config.PyroConfig;
-import io.pyromesh.errors.ConnectionClosedError;
 import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.errors.ProtocolError;
 import io.pyromesh.errors.PyroError;
@@ -19,13 +17,11 @@ import io.pyromesh.errors.SecurityError;
 import io.pyromesh.internal.CallState;
 import io.pyromesh.internal.Channels;
 import io.pyromesh.internal.GrpcErrors;
-import io.pyromesh.internal.NameResolution;
 import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.InvokerGrpc;
-import io.pyromesh.proto.v1.MetadataRequest;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.proto.v1.Value;
@@ -38,9 +34,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
@@ -92,13 +85,10 @@ public class Proxy implements AutoCloseable {
     private final PyroConfig config;
     /** Encodes arguments and decodes results, making received proxies with this proxy's configuration. */
     final ValueCodec codec;
-    private final ObjectMetadata knownMetadata;
+    private final Binder binder;
     private final String session = UUID.randomUUID().toString();
     private volatile Duration timeout;
     private volatile int maxRetries;
-    private volatile Connection connection;
-    /** The binding under way, which calls wait for; guarded by this. */
-    private CompletableFuture<Connection> binding;
     private volatile boolean calledObject;
 
     /**
@@ -134,7 +124,7 @@ public class Proxy implements AutoCloseable {
         this.uri = uri;
         this.config = config;
         this.codec = ProxyReferences.codec(config);
-        this.knownMetadata = knownMetadata;
+        this.binder = new Binder(this, uri, config, knownMetadata);
         this.timeout = config.commTimeout();
         this.maxRetries = config.maxRetries();
     }
@@ -175,10 +165,10 @@ public class Proxy implements AutoCloseable {
      * @return true if the proxy was not bound when this was called, false if it was bound already
      */
     public boolean bind() {
-        if (connection != null) {
+        if (binder.current() != null) {
             return false;
         }
-        await(binding(true));
+        binder.connection();
         return true;
     }
 
@@ -461,119 +451,15 @@ public class Proxy implements AutoCloseable {
     }
 
     Connection connection() {
-        Connection bound = connection;
-        return bound != null ? bound : await(binding(true));
+        return binder.connection();
     }
 
-    /** The connection, once bound: at once if it is, else when the binding under way or started now ends. */
     CompletableFuture<Connection> connectionAsync() {
-        Connection bound = connection;
-        return bound != null ? CompletableFuture.completedFuture(bound) : binding(false);
-    }
-
-    /**
-     * The binding under way, or a new one: made on this thread if {@code here}, else asynchronously.
-     * Calls that come while it is under way wait for it rather than binding again.
-     */
-    private CompletableFuture<Connection> binding(boolean here) {
-        CompletableFuture<Connection> attempt;
-        synchronized (this) {
-            if (connection != null) {
-                return CompletableFuture.completedFuture(connection);
-            }
-            if (binding != null) {
-                return binding;
-            }
-            attempt = binding = new CompletableFuture<>();
-        }
-        if (here) {
-            try {
-                settle(attempt, connect(), null);
-            } catch (RuntimeException failed) {
-                settle(attempt, null, failed);
-            }
-        } else {
-            connectAsync().whenComplete((made, failed) -> settle(attempt, made, failed));
-        }
-        return attempt;
-    }
-
-    private void settle(CompletableFuture<Connection> attempt, Connection made, Throwable failed) {
-        synchronized (this) {
-            if (binding == attempt) {
-                binding = null;
-                connection = made;
-            } else if (made != null) {
-                // closed while binding: the calls that waited for it still go out on it, nobody else will
-                made.lease().release();
-            }
-        }
-        if (failed != null) {
-            attempt.completeExceptionally(Futures.unwrapped(failed));
-        } else {
-            attempt.complete(made);
-        }
-    }
-
-    private Connection connect() {
-        PyroURI target = NameResolution.resolve(uri, config);
-        Channels.Lease lease = Channels.shared().acquire(target.grpcTarget(), config);
-        try {
-            ObjectMetadata metadata = knownMetadata != null ? knownMetadata
-                    : blocking(unbound(target, lease), InvokerGrpc.getGetMetadataMethod(), metadataRequest(target), new CallHeaders(null));
-            return bound(target, lease, metadata);
-        } catch (RuntimeException failed) {
-            lease.release();
-            throw failed;
-        }
-    }
-
-    /**
-     * As {@link #connect()}, holding no thread while the daemon answers. A PYRONAME or PYROMETA URI is
-     * resolved on a resolver thread: name resolution may locate the name server by discovery and wait
-     * out {@code NS_LOOKUP_DELAY}.
-     */
-    private CompletableFuture<Connection> connectAsync() {
-        CallHeaders headers = new CallHeaders(null);
-        CompletableFuture<PyroURI> resolved = uri.protocol() == PyroURI.Protocol.PYRO
-                ? CompletableFuture.completedFuture(uri)
-                : CompletableFuture.supplyAsync(() -> NameResolution.resolve(uri, config), Resolvers.EXECUTOR);
-        return resolved.thenCompose(target -> {
-            Channels.Lease lease = Channels.shared().acquire(target.grpcTarget(), config);
-            CompletableFuture<ObjectMetadata> metadata;
-            if (knownMetadata != null) {
-                metadata = CompletableFuture.completedFuture(knownMetadata);
-            } else {
-                UnaryCall<MetadataRequest, ObjectMetadata> call = new UnaryCall<>(this, InvokerGrpc.getGetMetadataMethod(), headers);
-                call.start(unbound(target, lease), metadataRequest(target));
-                metadata = call.result;
-            }
-            return metadata.thenApply(exposed -> bound(target, lease, exposed)).whenComplete((made, failed) -> {
-                if (failed != null) {
-                    lease.release();
-                }
-            });
-        });
-    }
-
-    private static Connection unbound(PyroURI target, Channels.Lease lease) {
-        return new Connection(target, lease, ObjectMetadata.getDefaultInstance());
-    }
-
-    private static MetadataRequest metadataRequest(PyroURI target) {
-        return MetadataRequest.newBuilder().setObject(target.object()).build();
-    }
-
-    private static Connection bound(PyroURI target, Channels.Lease lease, ObjectMetadata metadata) {
-        if (metadata.getMethodsCount() == 0 && metadata.getAttrsCount() == 0) {
-            throw new PyroError("remote object '" + target + "' doesn't expose any methods or attributes."
-                    + " Did you forget setting @Expose on them?");
-        }
-        return new Connection(target, lease, metadata);
+        return binder.connectionAsync();
     }
 
     /** Calls with the retry, reconnect and error rules of a proxy. */
-    private <Q extends MessageLite, R> R blocking(Connection bound, MethodDescriptor<Q, R> method, Q request, CallHeaders headers) {
+    <Q extends MessageLite, R> R blocking(Connection bound, MethodDescriptor<Q, R> method, Q request, CallHeaders headers) {
         checkSize(request);
         for (int attempt = 0; ; attempt++) {
             ManagedChannel channel = readyChannelNow(bound);
@@ -609,49 +495,23 @@ public class Proxy implements AutoCloseable {
     /** Maps a failed call; a lost connection makes a PYRONAME/PYROMETA proxy look its name up again. */
     PyroError failed(Connection bound, StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.UNAVAILABLE && uri.protocol() != PyroURI.Protocol.PYRO) {
-            unbind(bound);
+            binder.drop(bound);
         }
         return GrpcErrors.fromStatus(e, bound.target().location());
     }
 
-    /**
-     * The channel, reconnected first if its last attempt failed. gRPC would otherwise wait out its
-     * back-off and fail calls meanwhile; reconnecting now (bounded by the timeout, at most
-     * {@link #RECONNECT_WAIT}) is what lets the first call after a daemon restarts succeed. Holds no
-     * thread while it waits.
-     */
+    /** The channel, reconnected first if its last attempt failed (bounded by the timeout, at most {@link #RECONNECT_WAIT}). */
     CompletableFuture<ManagedChannel> readyChannel(Connection bound) {
-        ManagedChannel channel = bound.lease().channel();
-        if (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
-            return CompletableFuture.completedFuture(channel);
-        }
-        channel.resetConnectBackoff();
-        Duration limit = timeout.isZero() || timeout.compareTo(RECONNECT_WAIT) > 0 ? RECONNECT_WAIT : timeout;
-        CompletableFuture<ManagedChannel> settled = new CompletableFuture<>();
-        ConnectivityState state = channel.getState(true);
-        if (state == ConnectivityState.READY) {
-            settled.complete(channel);
-        } else {
-            whenSettled(channel, state, settled);
-        }
-        return settled.completeOnTimeout(channel, limit.toNanos(), TimeUnit.NANOSECONDS);
+        return Reconnects.ready(bound.lease().channel(), reconnectLimit());
     }
 
     private ManagedChannel readyChannelNow(Connection bound) {
-        ManagedChannel channel = bound.lease().channel();
-        return channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE ? await(readyChannel(bound)) : channel;
+        return Reconnects.readyNow(bound.lease().channel(), reconnectLimit());
     }
 
-    /** Completes {@code settled} once a reconnect attempt has succeeded or failed. */
-    private static void whenSettled(ManagedChannel channel, ConnectivityState from, CompletableFuture<ManagedChannel> settled) {
-        channel.notifyWhenStateChanged(from, () -> {
-            ConnectivityState now = channel.getState(false);
-            if (now == ConnectivityState.READY || now == ConnectivityState.TRANSIENT_FAILURE) {
-                settled.complete(channel);
-            } else if (!settled.isDone()) {
-                whenSettled(channel, now, settled);
-            }
-        });
+    private Duration reconnectLimit() {
+        Duration limit = timeout;
+        return limit.isZero() || limit.compareTo(RECONNECT_WAIT) > 0 ? RECONNECT_WAIT : limit;
     }
 
     CallOptions callOptions() {
@@ -663,44 +523,13 @@ public class Proxy implements AutoCloseable {
         return config.compression() ? options.withCompression("gzip") : options;
     }
 
-    /** Waits for a future of the binding or the channel; its failure is rethrown as it is. */
-    private <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException failed) {
-            Throwable cause = failed.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new PyroError(String.valueOf(cause), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionClosedError("interrupted while connecting to " + uri);
-        }
-    }
-
-    private synchronized void unbind(Connection bound) {
-        if (connection == bound) {
-            connection = null;
-            bound.lease().release();
-        }
-    }
-
     /**
      * Releases the connection (Pyro's {@code _pyroRelease}) and ends this proxy's session on the daemon;
      * a later call connects again.
      */
     @Override
     public void close() {
-        Connection bound;
-        synchronized (this) {
-            bound = connection;
-            connection = null;
-            binding = null;
-        }
+        Connection bound = binder.release();
         if (bound == null) {
             return;
         }
@@ -714,9 +543,9 @@ public class Proxy implements AutoCloseable {
 
     /** The reference that carries this proxy through a call (it arrives as a proxy for the same object). */
     ProxyRef toRef() {
-        Connection bound = connection;
+        Connection bound = binder.current();
         ProxyRef.Builder ref = ProxyRef.newBuilder().setUri((bound == null ? uri : bound.target()).toString());
-        ObjectMetadata metadata = bound != null ? bound.wireMetadata() : knownMetadata;
+        ObjectMetadata metadata = bound != null ? bound.wireMetadata() : binder.knownMetadata();
         if (metadata != null) {
             ref.setMetadata(metadata);
         }
@@ -736,16 +565,8 @@ public class Proxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        Connection bound = connection;
+        Connection bound = binder.current();
         return "<Pyro Proxy for " + uri + (bound == null ? "; not connected>" : "; connected to " + bound.target() + ">");
     }
 
-    /** Threads that resolve PYRONAME and PYROMETA URIs for asynchronous binding; made on first use. */
-    private static final class Resolvers {
-        static final Executor EXECUTOR = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "pyromesh-resolver");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
 }
