@@ -1,5 +1,6 @@
 package io.pyromesh.server;
 
+import static io.pyromesh.testing.Eventually.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,9 +161,10 @@ class AsyncMethodTest {
     @Test
     void theCallersDeadlineCancelsTheStage() {
         try (Proxy proxy = new Proxy(serve(kitchen, PyroConfig.defaults()))) {
-            proxy.setTimeout(Duration.ofMillis(300));
+            proxy.bind();
+            proxy.setTimeout(Duration.ofSeconds(1));
             assertThatThrownBy(() -> proxy.call("order", "stew")).isInstanceOf(TimeoutError.class);
-            awaitTrue(() -> kitchen.orders.get("stew").isCancelled());
+            awaitTrue(() -> kitchen.orders.containsKey("stew") && kitchen.orders.get("stew").isCancelled());
         }
     }
 
@@ -252,26 +253,11 @@ class AsyncMethodTest {
     @Test
     void theBatchCallersDeadlineCancelsTheStageItWaitsFor() {
         try (Proxy proxy = new Proxy(serve(kitchen, PyroConfig.defaults()))) {
-            proxy.setTimeout(Duration.ofMillis(300));
+            proxy.bind();
+            proxy.setTimeout(Duration.ofSeconds(1));
             assertThatThrownBy(() -> proxy.batch().call("order", "flan").call("ready", 1).execute())
                     .isInstanceOf(TimeoutError.class);
-            awaitTrue(() -> kitchen.orders.get("flan").isCancelled());
-        }
-    }
-
-    /** Waits up to ten seconds for something another thread does; fails if it never happens. */
-    static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+            awaitTrue(() -> kitchen.orders.containsKey("flan") && kitchen.orders.get("flan").isCancelled());
         }
     }
 }
