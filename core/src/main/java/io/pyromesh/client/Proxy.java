@@ -240,7 +240,7 @@ public class Proxy implements AutoCloseable {
         setProperty(property, value, null);
     }
 
-    /** A typed view of this proxy: {@code type}'s methods become remote calls (see {@link TypedProxy}). */
+    /** A typed view of this proxy: {@code type}'s methods become remote calls (see {@link io.pyromesh.Pyro#proxy(PyroURI, Class)}). */
     public <T> T as(Class<T> type) {
         return TypedProxy.create(this, type);
     }
