@@ -296,9 +296,9 @@ public class Proxy implements AutoCloseable {
         UnaryCall<InvokeRequest, InvokeResponse> call = new UnaryCall<>(this, InvokerGrpc.getInvokeMethod(), new CallHeaders(session));
         args.thenCompose(values -> connectionAsync().thenAccept(bound -> call.start(bound, request(bound, plan.outgoing(bound, values)))))
                 .exceptionally(refused -> {
-            call.fail(refused);
-            return null;
-        });
+                    call.fail(refused);
+                    return null;
+                });
         return Futures.map(call.result, response -> result(response, resultType, caller), failure -> failure);
     }
 
