@@ -1,6 +1,7 @@
 package io.pyromesh.client;
 
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.internal.LocalObjects;
 import io.pyromesh.proto.v1.ProxyRef;
@@ -41,7 +42,12 @@ public final class ProxyReferences implements RemoteReferences {
 
     @Override
     public Object fromRef(ProxyRef ref, Class<?> type) {
-        PyroURI uri = PyroURI.parse(ref.getUri());
+        PyroURI uri;
+        try {
+            uri = PyroURI.parse(ref.getUri());
+        } catch (PyroError malformed) {
+            throw new SerializeError("malformed proxy_value: " + malformed.getMessage(), malformed);
+        }
         Proxy proxy = new Proxy(uri, config, ref.hasMetadata() ? ref.getMetadata() : null);
         if (type == Object.class || type == Proxy.class) {
             return proxy;

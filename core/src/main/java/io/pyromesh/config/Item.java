@@ -48,6 +48,12 @@ enum Item {
      */
     MAX_MESSAGE_SIZE(INT, 64 * 1024 * 1024,
             Check.between(1, Integer.MAX_VALUE).because("gRPC message size limits are ints")),
+    /**
+     * Pyromesh: how many values (every item, key and element counts one) one request may hold. A value
+     * takes far more memory decoded than on the wire (a million-entry map of small ints is 6 MB to send
+     * and hundreds of MB to decode), so the size limit alone does not bound what a request can claim.
+     */
+    MAX_VALUES(INT, 500_000, Check.atLeast(1)),
     BROADCAST_ADDRS(LIST, List.of("<broadcast>", "0.0.0.0")),
     PREFER_IP_VERSION(INT, 0, Check.oneOf(0L, 4L, 6L)),
     ITER_STREAMING(BOOL, true),

@@ -307,6 +307,11 @@ public final class PyroConfig {
         return (Integer) values.get(Item.MAX_MESSAGE_SIZE);
     }
 
+    /** {@code MAX_VALUES}: how many values one request a daemon receives may hold. */
+    public int maxValues() {
+        return (Integer) values.get(Item.MAX_VALUES);
+    }
+
     /** Where name server discovery sends its query. */
     @SuppressWarnings("unchecked")
     public List<String> broadcastAddrs() {

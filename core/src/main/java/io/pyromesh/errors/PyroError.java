@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
  */
 public class PyroError extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private static final int EXCERPT_LENGTH = 64;
     private static final Map<String, BiFunction<String, Throwable, PyroError>> BY_NAME = Map.ofEntries(
             Map.entry("PyroError", PyroError::new),
             Map.entry("CommunicationError", CommunicationError::new),
@@ -60,5 +61,14 @@ public class PyroError extends RuntimeException {
     public static PyroError ofType(String pyroName, String message, Throwable cause) {
         BiFunction<String, Throwable, PyroError> make = BY_NAME.get(pyroName);
         return make == null ? null : make.apply(message, cause);
+    }
+
+    /**
+     * The start of {@code text} that came from a caller, for an error message: error messages echo what
+     * they refuse, and an 8,000-character name must end up neither in a log line nor in a gRPC status,
+     * whose trailers a client accepts only up to a size.
+     */
+    public static String excerpt(String text) {
+        return text.length() <= EXCERPT_LENGTH ? text : text.substring(0, EXCERPT_LENGTH) + "...";
     }
 }

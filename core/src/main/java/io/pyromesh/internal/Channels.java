@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.ManagedChannelRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.pyromesh.config.ConfigException;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Channels {
     private static final String ABSTRACT_SCHEME = "unix-abstract:";
+    private static final String UNIX_SCHEME = "unix:";
     private static final Channels SHARED = new Channels(30, TimeUnit.SECONDS);
 
     private final Map<Key, Entry> channels = new HashMap<>();
@@ -58,8 +60,8 @@ public final class Channels {
     private static ManagedChannel newChannel(String target, PyroConfig config) {
         ManagedChannelBuilder<?> builder;
         try {
-            builder = target.startsWith(ABSTRACT_SCHEME)
-                    ? abstractSocketChannel(target, config)
+            builder = target.startsWith(ABSTRACT_SCHEME) || target.startsWith(UNIX_SCHEME)
+                    ? domainSocketChannel(target, config)
                     : Grpc.newChannelBuilder(target, Tls.channelCredentials(config));
         } catch (ManagedChannelRegistry.ProviderNotFoundException unusable) {
             // the credentials could not be built, e.g. a certificate file that is not PEM
@@ -68,12 +70,17 @@ public final class Channels {
         return builder.maxInboundMessageSize(config.maxMessageSize()).userAgent("pyromesh").build();
     }
 
-    /** Linux abstract sockets: grpc-java has no resolver for them, so the address is given directly. */
-    private static ManagedChannelBuilder<?> abstractSocketChannel(String target, PyroConfig config) {
-        String name = URI.create(target).getSchemeSpecificPart();
-        return NettyChannelBuilder.forAddress(new DomainSocketAddress("\0" + name), Tls.channelCredentials(config))
+    /**
+     * Unix sockets, given as an address: grpc-java has no resolver for Linux's abstract ones, and its
+     * TCP keepalive option means nothing on a unix socket (Netty would warn about it on every connection).
+     */
+    private static ManagedChannelBuilder<?> domainSocketChannel(String target, PyroConfig config) {
+        String path = URI.create(target).getSchemeSpecificPart();
+        String address = target.startsWith(ABSTRACT_SCHEME) ? "\0" + path : path;
+        return NettyChannelBuilder.forAddress(new DomainSocketAddress(address), Tls.channelCredentials(config))
                 .eventLoopGroup(UnixSockets.eventLoop())
-                .channelType(EpollDomainSocketChannel.class);
+                .channelType(EpollDomainSocketChannel.class)
+                .withOption(ChannelOption.SO_KEEPALIVE, null);
     }
 
     private synchronized void release(Key key, Entry entry) {

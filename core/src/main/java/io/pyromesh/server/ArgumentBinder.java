@@ -97,7 +97,7 @@ final class ArgumentBinder {
         for (Map.Entry<String, Value> keyword : kwargs.entrySet()) {
             int index = List.of(method.parameterNames).indexOf(keyword.getKey());
             if (index < 0) {
-                throw new TypeError(method.name + "() got an unexpected keyword argument '" + keyword.getKey() + "'");
+                throw new TypeError(method.name + "() got an unexpected keyword argument '" + PyroError.excerpt(keyword.getKey()) + "'");
             }
             if (ordered[index] != null) {
                 throw new TypeError(method.name + "() got multiple values for argument '" + keyword.getKey() + "'");

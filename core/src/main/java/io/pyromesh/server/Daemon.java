@@ -4,14 +4,17 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.pyromesh.client.ProxyReferences;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.LocalObjects;
 import io.pyromesh.internal.Tls;
+import io.pyromesh.internal.TransportLogs;
 import io.pyromesh.internal.UnixSockets;
 import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.uri.PyroURI;
@@ -104,16 +107,18 @@ public class Daemon implements AutoCloseable {
             server = NettyServerBuilder.forAddress(new DomainSocketAddress(socketName), Tls.serverCredentials(config))
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(UnixSockets.eventLoop())
-                    .workerEventLoopGroup(UnixSockets.eventLoop());
+                    .workerEventLoopGroup(UnixSockets.eventLoop())
+                    .withChildOption(ChannelOption.SO_KEEPALIVE, null); // TCP's, meaningless here
         } else {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config));
         }
         builder.services.forEach(server::addService);
         this.server = server
                 .executor(workers.callExecutor())
-                .maxInboundMessageSize(config.maxMessageSize())
-                .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service), new InboundCallInterceptor(config.compression())))
+                .maxInboundMessageSize(InvokerDefinition.transportLimit(config.maxMessageSize()))
+                .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service, config), new InboundCallInterceptor(config.compression())))
                 .build();
+        TransportLogs.quiet();
         try {
             this.server.start();
         } catch (IOException e) {
@@ -317,7 +322,7 @@ public class Daemon implements AutoCloseable {
     Registration registration(String objectId) {
         Registration registration = objects.get(objectId);
         if (registration == null) {
-            throw new DaemonError("unknown object: " + objectId);
+            throw new DaemonError("unknown object: " + PyroError.excerpt(objectId));
         }
         return registration;
     }

@@ -53,7 +53,7 @@ final class Dispatcher {
             return prepareProperty(target, member, args, kwargs);
         }
         if (MemberNames.isPrivate(member)) {
-            throw new SecurityError("attempt to access private member '" + member + "' of remote object '" + objectId
+            throw new SecurityError("attempt to access private member '" + PyroError.excerpt(member) + "' of remote object '" + objectId
                     + "': names starting with _ are never reachable remotely");
         }
         List<RemoteMethod> overloads = target.exposed.methods.get(member);
@@ -96,7 +96,8 @@ final class Dispatcher {
     }
 
     static SecurityError noSuchMember(String objectId, String member) {
-        return new SecurityError("remote object '" + objectId + "' has no exposed attribute or method '" + member + "'");
+        return new SecurityError("remote object '" + PyroError.excerpt(objectId) + "' has no exposed attribute or method '"
+                + PyroError.excerpt(member) + "'");
     }
 
     /**

@@ -6,7 +6,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.config.PyroConfig;
-import io.pyromesh.errors.ConnectionClosedError;
 import io.pyromesh.errors.ProtocolError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.GrpcErrors;
@@ -159,7 +158,7 @@ final class InvokerService {
             return;
         }
         if (request.getOneway()) {
-            workers.runInBackground(permit, () -> runBatch(calls, inbound, Context.ROOT));
+            workers.runInBackground(permit, () -> runBatch(calls, inbound, null));
             reply(out, BatchResponse.getDefaultInstance());
             return;
         }
@@ -171,13 +170,19 @@ final class InvokerService {
     }
 
     /**
-     * Runs a batch's calls in order, stopping at the first error. A method returning a stage is waited
-     * for on the batch's worker, and {@code call}'s end cancels the stage.
+     * Runs the calls in order until one raises, or (for a batch someone waits for) its caller gives up.
+     * A method returning a stage is waited for on the batch's worker; the caller giving up cancels it.
      */
-    private BatchResponse runBatch(List<Dispatcher.Prepared> calls, InboundCall inbound, Context call) {
+    private BatchResponse runBatch(List<Dispatcher.Prepared> calls, InboundCall inbound, Context caller) {
         BatchResponse.Builder results = BatchResponse.newBuilder();
-        for (Dispatcher.Prepared prepared : calls) {
-            InvokeResponse result = awaited(dispatcher.respond(prepared, inbound), call);
+        for (Dispatcher.Prepared call : calls) {
+            if (caller != null && caller.isCancelled()) {
+                break;
+            }
+            InvokeResponse result = awaited(dispatcher.respond(call, inbound), caller);
+            if (result == null) {
+                break;
+            }
             results.addResults(result);
             if (result.hasError()) {
                 break;
@@ -186,22 +191,26 @@ final class InvokerService {
         return results.build();
     }
 
-    private static InvokeResponse awaited(CompletableFuture<InvokeResponse> response, Context call) {
+    /** The response once its stage has completed; null if the caller (if any) gave up first, which cancels the stage. */
+    private static InvokeResponse awaited(CompletableFuture<InvokeResponse> response, Context caller) {
         Context.CancellationListener cancel = ended -> response.cancel(false);
-        if (!response.isDone()) {
-            call.addListener(cancel, Runnable::run);
+        if (caller != null && !response.isDone()) {
+            caller.addListener(cancel, Runnable::run);
         }
         try {
             return response.get();
         } catch (ExecutionException unserializable) {
             throw asPyroError(unserializable.getCause());
-        } catch (CancellationException | InterruptedException ended) {
-            if (ended instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new ConnectionClosedError("batch call ended before its calls did");
+        } catch (CancellationException gaveUp) {
+            return null;
+        } catch (InterruptedException shuttingDown) {
+            response.cancel(false);
+            Thread.currentThread().interrupt();
+            return null;
         } finally {
-            call.removeListener(cancel);
+            if (caller != null) {
+                caller.removeListener(cancel);
+            }
         }
     }
 

@@ -60,7 +60,6 @@ public final class PyroURI {
     private static final String IPV6_NUMERIC =
             "invalid ipv6 address: the part between brackets must be a numeric ipv6 address";
     private static final String UNIX_PREFIX = "./u:";
-    private static final int ECHO_LIMIT = 64;
     private static final String HEX = "0123456789ABCDEF";
 
     private final Protocol protocol;
@@ -169,7 +168,7 @@ public final class PyroURI {
         // the port is checked before the host name because Pyro reports a bad port whatever the host is
         int port = portText.isEmpty() ? defaultPort : parsePort(portText);
         if (port <= 0) {
-            throw new PyroError("invalid port in uri, port=" + (portText.isEmpty() ? "None" : abbreviate(portText)));
+            throw new PyroError("invalid port in uri, port=" + (portText.isEmpty() ? "None" : PyroError.excerpt(portText)));
         }
         if (!bracketed && !isValidHostName(host)) {
             throw new PyroError(INVALID_LOCATION);
@@ -493,12 +492,7 @@ public final class PyroURI {
         return out.toString();
     }
 
-    /** Error messages echo user input; a megabyte of it must not end up in a log line or a gRPC trailer. */
-    private static String abbreviate(String s) {
-        return s.length() <= ECHO_LIMIT ? s : s.substring(0, ECHO_LIMIT) + "...";
-    }
-
     private static String quote(String s) {
-        return "'" + abbreviate(s) + "'";
+        return "'" + PyroError.excerpt(s) + "'";
     }
 }

@@ -1,11 +1,13 @@
 package io.pyromesh.values;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.proto.v1.Value;
+import java.io.IOException;
 
 /**
  * JSON text and {@code Value}s, for the command line and the HTTP gateway: people type JSON, and
@@ -54,7 +56,31 @@ public final class JsonValues {
             .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Scalars.MAX_DIGITS).build())
             .build();
 
+    /** The same syntax with no limits: for telling JSON that is too big apart from text that is not JSON. */
+    private static final JsonFactory UNLIMITED_SYNTAX = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
     private JsonValues() {}
+
+    /**
+     * Whether {@code text} is one JSON value (Python's NaN and Infinity allowed), whatever its size: a
+     * command line takes an argument that is not JSON as a string, but must refuse JSON that
+     * {@link #parse} cannot take rather than send it as a string.
+     */
+    public static boolean isJson(String text) {
+        try (JsonParser parser = UNLIMITED_SYNTAX.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
 
     /**
      * The value of one JSON text.

@@ -3,8 +3,8 @@ package io.pyromesh.values;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.errors.TypeError;
-import io.pyromesh.proto.v1.Value;
 import io.pyromesh.proto.v1.Value.KindCase;
+import io.pyromesh.proto.v1.Value;
 import io.pyromesh.uri.PyroURI;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -151,7 +151,7 @@ final class ScalarConverter {
         try {
             return Enum.valueOf((Class) enumType, name);
         } catch (IllegalArgumentException e) {
-            throw new TypeError("no constant " + Scalars.shorten(name) + " in enum " + JavaTypes.describe(enumType));
+            throw new TypeError("no constant " + PyroError.excerpt(name) + " in enum " + JavaTypes.describe(enumType));
         }
     }
 
@@ -162,7 +162,7 @@ final class ScalarConverter {
 
     /** "int 300 is out of range for byte". */
     private static TypeError outOfRange(String value, Type target) {
-        return new TypeError(Scalars.shorten(value) + " is out of range for " + JavaTypes.describe(target));
+        return new TypeError(PyroError.excerpt(value) + " is out of range for " + JavaTypes.describe(target));
     }
 
     /** The value's kind in Python's words, which remote callers know: "str", "dict", "None". */
@@ -184,7 +184,7 @@ final class ScalarConverter {
             case TIME_VALUE -> "time";
             case UUID_VALUE -> "UUID";
             case COMPLEX_VALUE -> "complex";
-            case OBJECT_VALUE -> "object of class " + Scalars.shorten(v.getObjectValue().getClassName());
+            case OBJECT_VALUE -> "object of class " + PyroError.excerpt(v.getObjectValue().getClassName());
             case PROXY_VALUE -> "proxy";
             case URI_VALUE -> "URI";
             case KIND_NOT_SET -> "malformed value";

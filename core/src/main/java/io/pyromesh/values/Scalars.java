@@ -1,5 +1,6 @@
 package io.pyromesh.values;
 
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.proto.v1.Date;
 import io.pyromesh.proto.v1.DateTime;
@@ -188,12 +189,7 @@ final class Scalars {
 
     /** Text from the wire for an error message, quoted and {@linkplain #shorten shortened}. */
     static String quote(String text) {
-        return "'" + shorten(text) + "'";
-    }
-
-    /** Text from the wire for an error message, cut short so that a huge value stays out of logs. */
-    static String shorten(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        return "'" + PyroError.excerpt(text) + "'";
     }
 
     private static boolean asciiDigits(String text, int start) {

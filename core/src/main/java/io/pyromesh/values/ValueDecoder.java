@@ -19,15 +19,15 @@ import static io.pyromesh.values.ScalarConverter.toUuid;
 
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SecurityError;
-import io.pyromesh.uri.PyroURI;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.errors.TypeError;
 import io.pyromesh.proto.v1.ClassDict;
 import io.pyromesh.proto.v1.MapEntry;
 import io.pyromesh.proto.v1.MapValue;
-import io.pyromesh.proto.v1.Value;
 import io.pyromesh.proto.v1.Value.KindCase;
+import io.pyromesh.proto.v1.Value;
 import io.pyromesh.proto.v1.Values;
+import io.pyromesh.uri.PyroURI;
 import java.lang.reflect.Array;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -268,7 +268,7 @@ final class ValueDecoder {
         String expected = registry.nameOf(type);
         if (!name.equals(expected)) {
             throw new TypeError("expected " + JavaTypes.describe(type) + " (class " + expected
-                    + "), got object of class " + Scalars.shorten(name));
+                    + "), got object of class " + PyroError.excerpt(name));
         }
         ClassRegistry.DictToClass hook = registry.dictToClass(name);
         if (hook != null && hook.converter() != null) {
@@ -312,7 +312,7 @@ final class ValueDecoder {
         String name = checkedClassName(dict);
         ClassRegistry.DictToClass hook = registry.dictToClass(name);
         if (hook == null) {
-            throw new SerializeError("unsupported serialized class: " + Scalars.shorten(name));
+            throw new SerializeError("unsupported serialized class: " + PyroError.excerpt(name));
         }
         return hook.converter() != null
                 ? byConverter(hook, dict, depth)
@@ -335,7 +335,7 @@ final class ValueDecoder {
         String name = dict.getClassName();
         if (name.contains("__")) {
             throw new SecurityError("refused to deserialize types with double underscores in their name: "
-                    + Scalars.shorten(name));
+                    + PyroError.excerpt(name));
         }
         return name;
     }

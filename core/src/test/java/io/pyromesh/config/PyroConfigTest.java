@@ -497,7 +497,7 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(34)
+                    .hasSize(35)
                     .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
         }
 

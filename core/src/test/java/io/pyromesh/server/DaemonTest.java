@@ -8,6 +8,7 @@ import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
 import io.pyromesh.uri.PyroURI;
+import io.pyromesh.testing.LogCapture;
 import io.pyromesh.utils.EchoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,8 +126,9 @@ class DaemonTest {
         try {
             PyroURI uri = unix.register(new EchoServer(), "echo");
             assertThat(uri.toString()).isEqualTo("PYRO:echo@./u:" + socket);
-            try (Proxy proxy = new Proxy(uri)) {
+            try (Proxy proxy = new Proxy(uri); LogCapture log = LogCapture.atLeast(Level.WARNING)) {
                 assertThat(proxy.call("echo", "via unix socket")).isEqualTo("via unix socket");
+                assertThat(log.records()).as("warnings, such as Netty's about TCP options").isEmpty();
             }
         } finally {
             unix.shutdown();
@@ -138,8 +141,9 @@ class DaemonTest {
         String name = "\0pyromesh-test-" + UUID.randomUUID();
         try (Daemon unix = Daemon.builder().unixSocket(name).build()) {
             PyroURI uri = unix.register(new EchoServer(), "echo");
-            try (Proxy proxy = new Proxy(uri)) {
+            try (Proxy proxy = new Proxy(uri); LogCapture log = LogCapture.atLeast(Level.WARNING)) {
                 assertThat(proxy.call("echo", "abstract")).isEqualTo("abstract");
+                assertThat(log.records()).as("warnings, such as Netty's about TCP options").isEmpty();
             }
         }
     }

@@ -47,6 +47,17 @@ class JsonValuesTest {
     }
 
     @Test
+    void tellsJsonBeyondTheLimitsFromTextThatIsNotJson() {
+        assertThat(JsonValues.isJson("1" + "0".repeat(5000))).isTrue();
+        assertThat(JsonValues.isJson("[".repeat(31) + "]".repeat(31))).isTrue();
+        assertThat(JsonValues.isJson("[NaN, {\"k\": null}]")).isTrue();
+        assertThat(JsonValues.isJson("hello")).isFalse();
+        assertThat(JsonValues.isJson("[1, 2")).isFalse();
+        assertThat(JsonValues.isJson("1 2")).isFalse();
+        assertThat(JsonValues.isJson("")).isFalse();
+    }
+
+    @Test
     void acceptsPythonsNanAndInfinityTokens() {
         assertThat(JsonValues.parse("[NaN, Infinity, -Infinity, -0.0]")).isEqualTo(Wire.list(
                 Wire.floating(Double.NaN), Wire.floating(Double.POSITIVE_INFINITY),

@@ -4,7 +4,6 @@ import io.pyromesh.client.CloseableIterator;
 import io.pyromesh.client.Proxy;
 import io.pyromesh.client.ProxyReferences;
 import io.pyromesh.config.PyroConfig;
-import io.pyromesh.errors.SerializeError;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.JsonValues;
 import io.pyromesh.values.ValueCodec;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code pyromesh call}: invoke any remote object from the shell, with JSON in and out. */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = {"Call METHOD of the object at URI and print the result as JSON.",
-                "Each ARG is JSON (\"text\", 42, [1,2], {\"k\":1}, null, true); an ARG that is not valid JSON is taken as a string.",
+                "Each ARG is JSON (\"text\", 42, [1,2], {\"k\":1}, null, true); an ARG that is not valid JSON is taken as a string;",
+                "JSON that cannot be sent (a number over 4300 digits, nesting over 30 levels) is an error.",
                 "A streamed result prints one item per line. A remote exception prints its remote traceback and exits with status 1."})
 final class CallCommand implements Callable<Integer> {
     @Spec
@@ -70,12 +70,9 @@ final class CallCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** An argument: its JSON value, or the text itself if it is not JSON (JSON beyond the limits is an error). */
     private static Object argument(ValueCodec codec, String text) {
-        try {
-            return codec.decode(JsonValues.parse(text));
-        } catch (SerializeError notJson) {
-            return text;
-        }
+        return JsonValues.isJson(text) ? codec.decode(JsonValues.parse(text)) : text;
     }
 
     private static String json(ValueCodec codec, Object value) {

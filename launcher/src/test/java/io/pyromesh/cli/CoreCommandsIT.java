@@ -98,7 +98,9 @@ class CoreCommandsIT {
                 new String[] {"call", "PYRO:nope@127.0.0.1:" + port, "echo"}, "Error: DaemonError - unknown object: nope\n",
                 new String[] {"call", echo, "echo", "1", "2"}, "Error: TypeError - echo() takes 1 argument but 2 were given\n",
                 new String[] {"call", "--timeout", "-1", echo, "echo"}, "--timeout must be a number of seconds >= 0, not -1.0\n",
-                new String[] {"call"}, "Missing required parameters: 'URI', 'METHOD'\n");
+                new String[] {"call"}, "Missing required parameters: 'URI', 'METHOD'\n",
+                new String[] {"call", echo, "echo", "1".repeat(5000)}, "Error: SerializeError - malformed JSON: Number value length (5000) exceeds the maximum allowed (4300)",
+                new String[] {"call", echo, "echo", "[".repeat(31) + "]".repeat(31)}, "Error: SerializeError - malformed JSON at line 1, column 31: nests deeper than 30 levels");
         for (Map.Entry<String[], String> mistake : mistakes.entrySet()) {
             Launcher.Result result = Launcher.run(mistake.getKey());
             assertThat(result.err()).as(String.join(" ", mistake.getKey())).startsWith(mistake.getValue()).doesNotContain("\tat ");
