@@ -62,7 +62,10 @@ final class UnaryCall<Q extends MessageLite, R> {
     }
 
     private void attempt() {
-        proxy.readyChannel(bound).thenAccept(this::send);
+        proxy.readyChannel(bound).thenAccept(this::send).exceptionally(unsendable -> {
+            fail(unsendable);
+            return null;
+        });
     }
 
     private void send(ManagedChannel channel) {
