@@ -294,12 +294,25 @@ public class Proxy implements AutoCloseable {
      */
     CompletableFuture<Object> sendAsync(CompletableFuture<List<Value>> args, Plan plan, Type resultType, String caller) {
         UnaryCall<InvokeRequest, InvokeResponse> call = new UnaryCall<>(this, InvokerGrpc.getInvokeMethod(), new CallHeaders(session));
-        args.thenCompose(values -> connectionAsync().thenAccept(bound -> call.start(bound, request(bound, plan.outgoing(bound, values)))))
-                .exceptionally(refused -> {
-                    call.fail(refused);
-                    return null;
-                });
+        Connection bound = binder.current();
+        if (bound != null && args.isDone() && !args.isCompletedExceptionally()) {
+            start(call, bound, plan, args.join()); // bound already: no stages to chain
+        } else {
+            args.thenCompose(values -> connectionAsync().thenAccept(connected -> start(call, connected, plan, values)))
+                    .exceptionally(refused -> {
+                        call.fail(refused);
+                        return null;
+                    });
+        }
         return Futures.map(call.result, response -> result(response, resultType, caller), failure -> failure);
+    }
+
+    private void start(UnaryCall<InvokeRequest, InvokeResponse> call, Connection bound, Plan plan, List<Value> values) {
+        try {
+            call.start(bound, request(bound, plan.outgoing(bound, values)));
+        } catch (RuntimeException refused) {
+            call.fail(refused);
+        }
     }
 
     /** Makes the call to send from the bound proxy and the encoded arguments; throws to refuse it. */

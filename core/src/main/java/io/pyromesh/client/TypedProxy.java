@@ -138,6 +138,9 @@ final class TypedProxy implements InvocationHandler {
     private CompletableFuture<Object> async(TypedMethod remote, Object[] arguments) {
         CompletableFuture<Object> sent = proxy.sendAsync(proxy.encoded(arguments, remote.described),
                 (bound, values) -> outgoing(remote, bound, values), remote.resultType, remote.described);
+        if (remote.method.getExceptionTypes().length == 0) {
+            return sent; // nothing to rethrow as a declared type
+        }
         return Futures.map(sent, result -> result,
                 failure -> failure instanceof RemoteException raised ? declared(remote.method, raised) : failure);
     }

@@ -62,16 +62,26 @@ final class UnaryCall<Q extends MessageLite, R> {
     }
 
     private void attempt() {
-        proxy.readyChannel(bound).thenAccept(this::send).exceptionally(unsendable -> {
-            fail(unsendable);
-            return null;
-        });
+        CompletableFuture<ManagedChannel> ready = proxy.readyChannel(bound);
+        if (ready.isDone()) {
+            send(ready.join());
+        } else {
+            ready.thenAccept(this::send);
+        }
     }
 
     private void send(ManagedChannel channel) {
         if (result.isDone()) {
             return; // cancelled while the channel reconnected
         }
+        try {
+            call(channel);
+        } catch (RuntimeException unsendable) {
+            fail(unsendable);
+        }
+    }
+
+    private void call(ManagedChannel channel) {
         ClientCall<Q, R> call = ClientInterceptors.intercept(channel, headers).newCall(method, proxy.callOptions());
         current = call;
         ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
