@@ -380,6 +380,8 @@ class AsyncProxyTest {
             proxy.streamAsync("nonexistent").subscribe(unknown);
             assertThat(unknown.next()).isInstanceOf(SecurityError.class);
 
+            assertThatThrownBy(() -> proxy.streamAsync("count", 1).subscribe(null)).isInstanceOf(NullPointerException.class);
+
             Collector illegal = new Collector();
             proxy.streamAsync("count", 10).subscribe(illegal);
             illegal.request(1);
