@@ -7,6 +7,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
+import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.proto.v1.AppMessage;
 import io.pyromesh.proto.v1.AttachRequest;
 import io.pyromesh.proto.v1.Attached;
@@ -66,6 +67,12 @@ final class LeaseStream implements StreamObserver<AppMessage> {
     private void handle(AppMessage message) {
         firstMessageDeadline.cancel(false);
         try {
+            int size = message.getSerializedSize();
+            int limit = service.config().maxMessageSize();
+            if (size > limit) {
+                // the transport lets a little more through (as on every hop), so that this is said with its reason
+                throw new Refusal(Status.Code.RESOURCE_EXHAUSTED, new MessageTooLargeError("message too large (" + size + ", max=" + limit + ")"));
+            }
             if (message.hasAttach()) {
                 attach(message.getAttach());
             } else if (message.hasUpdate()) {

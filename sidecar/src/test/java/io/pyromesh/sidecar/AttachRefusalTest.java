@@ -400,11 +400,25 @@ class AttachRefusalTest {
     }
 
     @Test
-    void anAttachOverTheMessageSizeIsRefusedBeforeItIsRead() throws Exception {
-        try (Sidecar small = TestMesh.sidecarFor(mesh.ns).config(TestMesh.CONFIG.withMaxMessageSize(4096)).start();
-                RawLease lease = new RawLease(small.localPort())) {
-            Status status = lease.send(request(endpoint.port(), object("shop.1", "x".repeat(5000)))).ended();
-            assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    void anAttachOverTheMessageSizeIsRefusedWithTheLimit() throws Exception {
+        try (Sidecar small = TestMesh.sidecarFor(mesh.ns).config(TestMesh.CONFIG.withMaxMessageSize(4096)).start()) {
+            AttachRequest.Builder over = request(endpoint.port()).toBuilder();
+            for (int i = 0; i < 100; i++) {
+                over.addObjects(object("object." + "x".repeat(40) + i, ""));
+            }
+            try (RawLease lease = new RawLease(small.localPort())) {
+                Status status = lease.send(over.build()).ended();
+                assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(status.getDescription()).startsWith("message too large (").contains(", max=4096)");
+                assertThat(lease.endTrailers().get(GrpcErrors.ERROR_DETAIL).getType()).isEqualTo("MessageTooLargeError");
+            }
+            for (int i = 0; i < 2000; i++) {
+                over.addObjects(object("more." + "y".repeat(40) + i, ""));
+            }
+            try (RawLease lease = new RawLease(small.localPort())) {
+                assertThat(lease.send(over.build()).ended().getCode()).as("refused by the transport before it is read")
+                        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            }
             assertThat(small.attachedApps()).isZero();
         }
     }
