@@ -9,12 +9,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Finds the name server (Pyro's {@code locate_ns}), in DESIGN's order:
  * <ol>
  *   <li>a host given by the caller (a {@code PYRONAME:x@host} URI, {@code -n host}): that one only;</li>
  *   <li>{@code NS_HOST} set explicitly (environment, property or code): that one only;</li>
+ *   <li>with {@code CONSUL_ADDR} set: the name servers registered in that Consul, nearest first
+ *       ({@link ConsulNameServers}); a Consul that cannot be asked is passed over;</li>
  *   <li>as Pyro does when {@code NS_HOST} is the default loopback: a quick direct try at
  *       {@code localhost:NS_PORT}, because a loopback-bound name server never answers discovery;</li>
  *   <li>UDP discovery: {@code GET_NSURI} by broadcast and multicast, 3 rounds of 0.7 s
@@ -24,6 +28,7 @@ import java.util.Optional;
  * Every candidate is pinged before it is returned, so the proxy is bound and known to answer.
  */
 public final class NameServerLocator {
+    private static final Logger LOG = Logger.getLogger(NameServerLocator.class.getName());
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
     private NameServerLocator() {}
@@ -41,6 +46,10 @@ public final class NameServerLocator {
         if (!"default".equals(config.source("NS_HOST"))) {
             return direct(config.nsHost(), config.nsPort(), config);
         }
+        Optional<Proxy> registered = fromConsul(config);
+        if (registered.isPresent()) {
+            return registered.get();
+        }
         if (isLoopback(config.nsHost())) {
             Optional<Proxy> local = tryPing(address(config.nsHost(), config.nsPort()), config);
             if (local.isPresent()) {
@@ -55,6 +64,23 @@ public final class NameServerLocator {
             }
         }
         throw new NamingError("Failed to locate the nameserver");
+    }
+
+    private static Optional<Proxy> fromConsul(PyroConfig config) {
+        if (config.consulAddr() == null) {
+            return Optional.empty();
+        }
+        try {
+            for (PyroURI candidate : ConsulNameServers.passing(config.consulAddr())) {
+                Optional<Proxy> found = tryPing(candidate, config);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } catch (PyroError unreachable) {
+            LOG.log(Level.FINE, "looking for the name server in consul failed", unreachable);
+        }
+        return Optional.empty();
     }
 
     private static Proxy direct(String host, int port, PyroConfig config) {

@@ -1,2 +1,5 @@
-/** Finding the name server: UDP broadcast and multicast discovery ({@link io.pyromesh.naming.Discovery}). */
+/**
+ * Finding the name server: through Consul ({@link io.pyromesh.naming.ConsulNameServers}) and by UDP broadcast
+ * and multicast discovery ({@link io.pyromesh.naming.Discovery}).
+ */
 package io.pyromesh.naming;

@@ -50,8 +50,32 @@ public final class ConsulAgent implements AutoCloseable {
         this.log = log;
     }
 
-    /** A new dev agent on free ports of 127.0.0.1, ready (it has a leader). */
+    /**
+     * A new dev agent on free ports of 127.0.0.1, ready (it has a leader). Ports are chosen free, but
+     * another process may take one before Consul binds it: then it starts over on other ports.
+     */
     public static ConsulAgent startDev() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startDevOnFreePorts();
+            } catch (PortTaken taken) {
+                if (attempt == 3) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    /** Consul could not bind a port that was free a moment before. */
+    private static final class PortTaken extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static ConsulAgent startDevOnFreePorts() throws IOException, InterruptedException {
         int[] ports = freePorts(4);
         List<String> command = new ArrayList<>(List.of(TestDependencies.consul().toString(), "agent", "-dev",
                 "-node", "pyromesh-test-" + ports[0],
@@ -141,8 +165,9 @@ public final class ConsulAgent implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError("consul exited with status " + process.exitValue() + ": " + command
-                        + "\n" + Files.readString(log, StandardCharsets.UTF_8));
+                String output = Files.readString(log, StandardCharsets.UTF_8);
+                String message = "consul exited with status " + process.exitValue() + ": " + command + "\n" + output;
+                throw output.contains("address already in use") ? new PortTaken(message) : new AssertionError(message);
             }
             try {
                 // "" until a leader is elected, then "127.0.0.1:PORT"

@@ -1,0 +1,122 @@
+package io.pyromesh.naming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pyromesh.client.Proxy;
+import io.pyromesh.config.ConfigException;
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.server.Daemon;
+import io.pyromesh.server.Expose;
+import io.pyromesh.testing.ConsulAgent;
+import io.pyromesh.uri.PyroURI;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** locateNS() through a real Consul agent, where name servers register as the service pyromesh-ns. */
+class ConsulNameServersTest {
+    private static ConsulAgent consul;
+    private Daemon registered;
+    private Daemon configured;
+
+    /** Stands in for a name server: locateNS only needs a Pyro.NameServer object that answers ping. */
+    @Expose
+    public static class Pingable {
+        public void ping() {}
+    }
+
+    @BeforeAll
+    static void startConsul() throws Exception {
+        consul = ConsulAgent.startDev();
+    }
+
+    @AfterAll
+    static void stopConsul() throws Exception {
+        consul.close();
+    }
+
+    @BeforeEach
+    void startNameServers() {
+        registered = new Daemon("127.0.0.1", 0);
+        registered.register(new Pingable(), PyroURI.NAMESERVER_NAME);
+        configured = new Daemon("127.0.0.1", 0);
+        configured.register(new Pingable(), PyroURI.NAMESERVER_NAME);
+    }
+
+    @AfterEach
+    void stopNameServers() throws Exception {
+        registered.shutdown();
+        configured.shutdown();
+        put("/v1/agent/service/deregister/ns-passing", "");
+        put("/v1/agent/service/deregister/ns-critical", "");
+    }
+
+    @Test
+    void withConsulAddrLocateNsFindsAPassingNameServerRegisteredThere() throws Exception {
+        register("ns-passing", registered.uriFor(PyroURI.NAMESERVER_NAME), "passing");
+
+        try (Proxy found = NameServerLocator.locate(null, 0, PyroConfig.defaults().with("CONSUL_ADDR", consul.httpAddress()))) {
+            assertThat(found.uri()).isEqualTo(registered.uriFor(PyroURI.NAMESERVER_NAME));
+        }
+    }
+
+    @Test
+    void onlyNameServersWhoseChecksPassAreCandidates() throws Exception {
+        register("ns-passing", registered.uriFor(PyroURI.NAMESERVER_NAME), "passing");
+        register("ns-critical", PyroURI.direct(PyroURI.NAMESERVER_NAME, "127.0.0.1", 1), "critical");
+
+        assertThat(ConsulNameServers.passing(consul.httpAddress())).containsExactly(registered.uriFor(PyroURI.NAMESERVER_NAME));
+    }
+
+    @Test
+    void anExplicitNsHostComesBeforeConsul() throws Exception {
+        register("ns-passing", registered.uriFor(PyroURI.NAMESERVER_NAME), "passing");
+        PyroConfig config = PyroConfig.defaults().with("CONSUL_ADDR", consul.httpAddress())
+                .withNsHost("127.0.0.1").withNsPort(configured.port());
+
+        try (Proxy found = NameServerLocator.locate(null, 0, config)) {
+            assertThat(found.uri()).isEqualTo(configured.uriFor(PyroURI.NAMESERVER_NAME));
+        }
+    }
+
+    @Test
+    void aConsulThatCannotBeAskedIsNamedInTheFailure() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        assertThatThrownBy(() -> ConsulNameServers.passing("http://127.0.0.1:" + closedPort))
+                .isInstanceOf(CommunicationError.class)
+                .hasMessageStartingWith("cannot ask consul at http://127.0.0.1:" + closedPort + " for name servers");
+    }
+
+    @Test
+    void consulAddrMustBeAnHttpAddress() {
+        assertThatThrownBy(() -> PyroConfig.defaults().with("CONSUL_ADDR", "localhost:8500"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONSUL_ADDR").hasMessageContaining("is not http://HOST:PORT");
+    }
+
+    private static void register(String id, PyroURI uri, String status) throws Exception {
+        put("/v1/agent/service/register", "{\"ID\": \"" + id + "\", \"Name\": \"" + ConsulNameServers.SERVICE + "\", "
+                + "\"Address\": \"" + uri.host() + "\", \"Port\": " + uri.port() + ", "
+                + "\"Meta\": {\"" + ConsulNameServers.URI_META + "\": \"" + uri + "\"}, "
+                + "\"Check\": {\"TTL\": \"60s\", \"Status\": \"" + status + "\"}}");
+    }
+
+    private static void put(String path, String body) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(consul.httpAddress() + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isIn(200, 404);
+    }
+}
