@@ -496,8 +496,8 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(33)
-                    .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
+                    .hasSize(35)
+                    .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION", "CONSUL_ADDR");
         }
 
         @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Name servers over one real Consul: each serves what the others registered, registers itself in Consul
  * where {@code locateNS()} finds it, and answers UNAVAILABLE naming Consul while Consul is down.
  */
-class ConsulNameServersTest {
+class NameServersOverConsulTest {
     private ConsulAgent consul;
     private NameServerDaemon first;
     private NameServerDaemon second;
