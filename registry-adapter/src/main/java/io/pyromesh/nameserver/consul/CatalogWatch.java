@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -12,12 +13,16 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kiwiproject.consul.model.ConsulResponse;
+import org.kiwiproject.consul.option.ConsistencyMode;
 import org.kiwiproject.consul.option.QueryOptions;
 
 /**
  * Consul blocking queries (index + wait), one thread each: each returns as soon as what it watches changes,
  * or after {@link #WAIT} (plus Consul's jitter of up to 1/16) with nothing new, and asks again no sooner
- * than {@link #MIN_INTERVAL} after its last question. It also knows how fresh
+ * than {@link #MIN_INTERVAL} after its last question. Queries are {@code stale} reads: any Consul server
+ * answers from its own copy, so reads go on while the servers elect a new leader; an answer is taken to be
+ * as old as its {@code X-Consul-LastContact} says (the time since that server last heard from the leader).
+ * It also knows how fresh
  * their answers are: the store is {@linkplain #problem() fresh} while every query has answered within
  * {@link #STALENESS_BOUND} and none is failing. A failing query retries with backoff (0.25 s doubling to
  * 2 s) and starts again from a full answer.
@@ -119,11 +124,12 @@ final class CatalogWatch implements AutoCloseable {
             while (!stopped.get()) {
                 long asked = nanoTime.getAsLong();
                 try {
-                    ConsulResponse<T> answer = query.apply(QueryOptions.blockSeconds((int) WAIT.toSeconds(), index).build());
+                    ConsulResponse<T> answer = query.apply(QueryOptions.blockSeconds((int) WAIT.toSeconds(), index)
+                            .consistencyMode(ConsistencyMode.STALE).build());
                     if (stopped.get()) {
                         return;
                     }
-                    lastAnswer = nanoTime.getAsLong();
+                    lastAnswer = nanoTime.getAsLong() - TimeUnit.MILLISECONDS.toNanos(answer.getLastContact());
                     failure = null;
                     BigInteger next = answer.getIndex();
                     boolean changed = !next.equals(index);

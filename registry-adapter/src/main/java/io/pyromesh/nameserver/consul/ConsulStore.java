@@ -26,6 +26,9 @@ import org.kiwiproject.consul.model.State;
 import org.kiwiproject.consul.model.catalog.CatalogNode;
 import org.kiwiproject.consul.model.catalog.ImmutableCatalogDeregistration;
 import org.kiwiproject.consul.model.health.HealthCheck;
+import org.kiwiproject.consul.option.ConsistencyMode;
+import org.kiwiproject.consul.option.ImmutableQueryOptions;
+import org.kiwiproject.consul.option.QueryOptions;
 
 /**
  * The {@code consul:http://HOST:PORT} store: the registrations live in Consul, as service instances
@@ -53,6 +56,8 @@ public final class ConsulStore implements Store {
     static final Duration DEREGISTER_CRITICAL_AFTER = Duration.ofMinutes(1);
     private static final String CHECKS = "checks";
     private static final String NODE = "node ";
+    /** Answered by any server from its own copy, as the watch's queries are (see {@link CatalogWatch}). */
+    private static final QueryOptions STALE = ImmutableQueryOptions.builder().consistencyMode(ConsistencyMode.STALE).build();
 
     private final ConsulConnection consul;
     private final ServiceInstances instances = new ServiceInstances(DEREGISTER_CRITICAL_AFTER);
@@ -79,13 +84,13 @@ public final class ConsulStore implements Store {
         try {
             this.node = consul.call("tell its node name", () -> consul.requests().agentClient().getAgent().getConfig().getNodeName());
             ConsulResponse<List<HealthCheck>> checks = consul.call("list health checks",
-                    () -> consul.requests().healthClient().getChecksByState(State.ANY));
+                    () -> consul.requests().healthClient().getChecksByState(State.ANY, STALE));
             synchronized (lock) {
                 mirror.replaceHealth(health(checks.getResponse()));
             }
             for (String known : mirror.nodes()) {
                 ConsulResponse<CatalogNode> services = consul.call("list the services of node " + known,
-                        () -> consul.requests().catalogClient().getNode(known));
+                        () -> consul.requests().catalogClient().getNode(known, STALE));
                 applyNode(known, services.getResponse());
                 watchNode(known, services.getIndex());
             }
