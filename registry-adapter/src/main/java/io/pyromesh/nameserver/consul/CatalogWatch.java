@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -49,11 +48,22 @@ final class CatalogWatch implements AutoCloseable {
         this.nanoTime = nanoTime;
     }
 
+    /** Where a query's answers go. */
+    @FunctionalInterface
+    interface Answers<T> {
+        /**
+         * @param answer what Consul answered
+         * @param asOf when Consul was as the answer shows it ({@link System#nanoTime()}): its arrival, less
+         *     the answering server's time since it last heard from the leader
+         */
+        void take(T answer, long asOf);
+    }
+
     /**
      * Starts a query named {@code key} (unless one runs) at {@code index}, the index of an answer already
-     * taken (0 for none), feeding every newer answer to {@code apply}.
+     * taken (0 for none), feeding every answer to {@code apply}, also those that found nothing new.
      */
-    <T> void start(String key, BigInteger index, Function<QueryOptions, ConsulResponse<T>> query, Consumer<T> apply) {
+    <T> void start(String key, BigInteger index, Function<QueryOptions, ConsulResponse<T>> query, Answers<T> apply) {
         if (closed.get()) {
             return;
         }
@@ -106,12 +116,12 @@ final class CatalogWatch implements AutoCloseable {
         final String key;
         final AtomicBoolean stopped = new AtomicBoolean();
         private final Function<QueryOptions, ConsulResponse<T>> query;
-        private final Consumer<T> apply;
+        private final Answers<T> apply;
         private BigInteger index;
         volatile long lastAnswer = nanoTime.getAsLong();
         volatile String failure;
 
-        Query(String key, BigInteger index, Function<QueryOptions, ConsulResponse<T>> query, Consumer<T> apply) {
+        Query(String key, BigInteger index, Function<QueryOptions, ConsulResponse<T>> query, Answers<T> apply) {
             this.key = key;
             this.index = index;
             this.query = query;
@@ -129,15 +139,13 @@ final class CatalogWatch implements AutoCloseable {
                     if (stopped.get()) {
                         return;
                     }
-                    lastAnswer = nanoTime.getAsLong() - TimeUnit.MILLISECONDS.toNanos(answer.getLastContact());
+                    long asOf = nanoTime.getAsLong() - TimeUnit.MILLISECONDS.toNanos(answer.getLastContact());
+                    lastAnswer = asOf;
                     failure = null;
                     BigInteger next = answer.getIndex();
-                    boolean changed = !next.equals(index);
                     // an index that goes backwards (a restarted Consul) or is 0 means start over
                     index = next.signum() <= 0 || next.compareTo(index) < 0 ? BigInteger.ZERO : next;
-                    if (changed) {
-                        apply.accept(answer.getResponse());
-                    }
+                    apply.take(answer.getResponse(), asOf);
                     backoff = Duration.ofMillis(250);
                     sleep(MIN_INTERVAL.minusNanos(nanoTime.getAsLong() - asked));
                 } catch (RuntimeException e) {

@@ -83,6 +83,7 @@ public final class ConsulStore implements Store {
         this.watch = new CatalogWatch(consul.address(), nanoTime);
         try {
             this.node = consul.call("tell its node name", () -> consul.requests().agentClient().getAgent().getConfig().getNodeName());
+            long asOf = nanoTime.getAsLong();
             ConsulResponse<List<HealthCheck>> checks = consul.call("list health checks",
                     () -> consul.requests().healthClient().getChecksByState(State.ANY, STALE));
             synchronized (lock) {
@@ -91,7 +92,7 @@ public final class ConsulStore implements Store {
             for (String known : mirror.nodes()) {
                 ConsulResponse<CatalogNode> services = consul.call("list the services of node " + known,
                         () -> consul.requests().catalogClient().getNode(known, STALE));
-                applyNode(known, services.getResponse());
+                applyNode(known, services.getResponse(), asOf);
                 watchNode(known, services.getIndex());
             }
             watch.start(CHECKS, checks.getIndex(),
@@ -307,14 +308,14 @@ public final class ConsulStore implements Store {
     private void watchNode(String name, BigInteger index) {
         watch.start(NODE + name, index,
                 options -> consul.watches().catalogClient().getNode(name, options),
-                services -> applyNode(name, services));
+                (services, asOf) -> applyNode(name, services, asOf));
     }
 
-    private void applyHealth(List<HealthCheck> checks) {
+    private void applyHealth(List<HealthCheck> checks, long asOf) {
         Map<String, CatalogMirror.Health> nodes = health(checks);
         List<ExternalChange> changes;
         synchronized (lock) {
-            changes = reconcile(mirror.replaceHealth(nodes));
+            changes = reconcile(mirror.replaceHealth(nodes), asOf);
         }
         Set<String> keys = new HashSet<>(List.of(CHECKS));
         for (String known : nodes.keySet()) {
@@ -325,7 +326,7 @@ public final class ConsulStore implements Store {
         deliver(changes);
     }
 
-    private void applyNode(String name, CatalogNode services) {
+    private void applyNode(String name, CatalogNode services, long asOf) {
         List<Instance> found = new ArrayList<>();
         if (services != null && services.getServices() != null) {
             services.getServices().values().forEach(service ->
@@ -333,18 +334,18 @@ public final class ConsulStore implements Store {
         }
         List<ExternalChange> changes;
         synchronized (lock) {
-            changes = reconcile(mirror.replaceNode(name, found));
+            changes = reconcile(mirror.replaceNode(name, found), asOf);
         }
         deliver(changes);
     }
 
-    private List<ExternalChange> reconcile(Set<String> changed) {
+    private List<ExternalChange> reconcile(Set<String> changed, long asOf) {
         Set<String> names = new HashSet<>(changed);
-        names.addAll(cache.overdue());
+        names.addAll(cache.overdue(asOf));
         List<ExternalChange> changes = new ArrayList<>();
         for (String name : names) {
             Optional<Instance> visible = mirror.visible(name);
-            cache.reconcile(name, visible.orElse(null)).ifPresent(changes::add);
+            cache.reconcile(name, visible.orElse(null), asOf).ifPresent(changes::add);
             Instance mine = own.get(name);
             if (mine != null && !cache.unconfirmed(name) && !visible.map(Instance::id).orElse("").equals(mine.id())) {
                 own.remove(name);   // replaced by someone else's, or expired

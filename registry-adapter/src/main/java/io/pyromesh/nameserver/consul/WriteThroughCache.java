@@ -15,15 +15,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The registrations reads answer with: an indexed {@link MemoryStore} that the store's own writes go
- * through at once and Consul's answers correct. An own write is remembered until Consul shows it, or shows
- * an instance registered after it (someone else's later write, which then wins); an answer that shows an
- * older state does not undo it. A difference from the view that no own write explains is an
- * {@link ExternalChange}. If Consul still shows the older state {@link #SETTLE} after the write, Consul's
- * state is taken (a write through another agent that its agent undid, say). Not thread-safe: the store
- * guards it.
+ * through at once and Consul's answers correct. An own write is remembered until Consul shows it; until
+ * then an answer that shows the older state does not undo it, unless the answer shows Consul more than
+ * {@link #GRACE} after the write (the agent syncs a write to the servers within milliseconds), or shows an
+ * instance registered after the write: then someone else's later write won, and Consul's state is taken.
+ * A difference from the view that no own write explains is an {@link ExternalChange}. Not thread-safe: the
+ * store guards it.
  */
 final class WriteThroughCache {
-    static final Duration SETTLE = Duration.ofSeconds(10);
+    static final Duration GRACE = Duration.ofSeconds(2);
 
     private final MemoryStore view = new MemoryStore();
     private final Map<String, Written> unconfirmed = new HashMap<>();
@@ -32,8 +32,9 @@ final class WriteThroughCache {
     /**
      * @param instanceId the instance the write made or updated, null for a removal
      * @param at when it was made, by the writer's clock (the one that stamps {@code pyro-registered})
+     * @param done when it returned, in {@link System#nanoTime()} terms
      */
-    private record Written(Registration registration, String instanceId, Instant at, long settledAt) {
+    private record Written(Registration registration, String instanceId, Instant at, long done) {
         boolean shownBy(Instance visible) {
             return visible == null ? registration == null
                     : visible.id().equals(instanceId) && visible.registration().equals(registration);
@@ -65,7 +66,7 @@ final class WriteThroughCache {
 
     private void remember(String name, Registration registration, String instanceId, Instant at) {
         apply(name, registration);
-        unconfirmed.put(name, new Written(registration, instanceId, at, nanoTime.getAsLong() + SETTLE.toNanos()));
+        unconfirmed.put(name, new Written(registration, instanceId, at, nanoTime.getAsLong()));
     }
 
     /** Whether an own write to {@code name} has not shown up in Consul's answers yet. */
@@ -73,12 +74,11 @@ final class WriteThroughCache {
         return unconfirmed.containsKey(name);
     }
 
-    /** Names whose own write Consul has still not shown {@link #SETTLE} after it was made. */
-    Set<String> overdue() {
-        long now = nanoTime.getAsLong();
+    /** Names with an own write that an answer showing Consul as of {@code asOf} should show, were it still so. */
+    Set<String> overdue(long asOf) {
         Set<String> overdue = new HashSet<>();
         unconfirmed.forEach((name, written) -> {
-            if (now - written.settledAt() >= 0) {
+            if (asOf - written.done() > GRACE.toNanos()) {
                 overdue.add(name);
             }
         });
@@ -86,18 +86,19 @@ final class WriteThroughCache {
     }
 
     /**
-     * Takes the instance Consul now shows for {@code name} (null: none visible); the change to report if
-     * the view had to change for a reason other than an own write.
+     * Takes the instance an answer showing Consul as of {@code asOf} ({@link System#nanoTime()}) has for
+     * {@code name} (null: none visible); the change to report if the view had to change for a reason other
+     * than an own write.
      */
-    Optional<ExternalChange> reconcile(String name, Instance visible) {
+    Optional<ExternalChange> reconcile(String name, Instance visible, long asOf) {
         Written written = unconfirmed.get(name);
         if (written != null) {
             if (written.shownBy(visible)) {
                 unconfirmed.remove(name);
                 return Optional.empty();
             }
-            if (!written.supersededBy(visible) && nanoTime.getAsLong() - written.settledAt() < 0) {
-                return Optional.empty();   // Consul has not caught up with the write yet
+            if (!written.supersededBy(visible) && asOf - written.done() <= GRACE.toNanos()) {
+                return Optional.empty();   // the answer may predate the write
             }
             unconfirmed.remove(name);
         }
