@@ -9,22 +9,21 @@ import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.server.Daemon;
 import io.pyromesh.server.Expose;
-import io.pyromesh.testing.ConsulAgent;
+import io.pyromesh.testing.DevConsul;
 import io.pyromesh.uri.PyroURI;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** locateNS() through a real Consul agent, where name servers register as the service pyromesh-ns. */
 class ConsulNameServersTest {
-    private static ConsulAgent consul;
+    @RegisterExtension
+    static final DevConsul consul = new DevConsul();
     private Daemon registered;
     private Daemon configured;
 
@@ -32,16 +31,6 @@ class ConsulNameServersTest {
     @Expose
     public static class Pingable {
         public void ping() {}
-    }
-
-    @BeforeAll
-    static void startConsul() throws Exception {
-        consul = ConsulAgent.startDev();
-    }
-
-    @AfterAll
-    static void stopConsul() throws Exception {
-        consul.close();
     }
 
     @BeforeEach
@@ -90,14 +79,11 @@ class ConsulNameServersTest {
 
     @Test
     void aConsulThatCannotBeAskedIsNamedInTheFailure() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        String nowhere = DevConsul.nowhere();
 
-        assertThatThrownBy(() -> ConsulNameServers.passing("http://127.0.0.1:" + closedPort))
+        assertThatThrownBy(() -> ConsulNameServers.passing(nowhere))
                 .isInstanceOf(CommunicationError.class)
-                .hasMessageStartingWith("cannot ask consul at http://127.0.0.1:" + closedPort + " for name servers");
+                .hasMessageStartingWith("cannot ask consul at " + nowhere + " for name servers");
     }
 
     @Test

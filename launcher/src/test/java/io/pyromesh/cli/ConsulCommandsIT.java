@@ -2,28 +2,17 @@ package io.pyromesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pyromesh.testing.ConsulAgent;
+import io.pyromesh.testing.DevConsul;
 import io.pyromesh.testing.Eventually;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code pyromesh ns -s consul:URL} and nsc as a user runs them, over a real Consul dev agent. */
 class ConsulCommandsIT {
-    private static ConsulAgent consul;
-
-    @BeforeAll
-    static void startConsul() throws Exception {
-        consul = ConsulAgent.startDev();
-    }
-
-    @AfterAll
-    static void stopConsul() throws Exception {
-        consul.close();
-    }
+    @RegisterExtension
+    static final DevConsul consul = new DevConsul();
 
     @Test
     void twoNameServersOnOneConsulServeTheSameNamesAndNscFindsThemThroughConsul() throws Exception {
@@ -48,11 +37,7 @@ class ConsulCommandsIT {
 
     @Test
     void aNameServerOverAConsulThatIsNotThereStopsWithALineNamingIt() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String nowhere = "http://127.0.0.1:" + closedPort;
+        String nowhere = DevConsul.nowhere();
 
         Launcher.Result result = Launcher.run("ns", "-n", "127.0.0.1", "-p", "0", "-s", "consul:" + nowhere);
 

@@ -15,7 +15,7 @@ import io.pyromesh.naming.NameServer;
 import io.pyromesh.naming.NameServerLocator;
 import io.pyromesh.proto.v1.LookupRequest;
 import io.pyromesh.proto.v1.NameServerGrpc;
-import io.pyromesh.testing.ConsulAgent;
+import io.pyromesh.testing.DevConsul;
 import io.pyromesh.testing.Eventually;
 import io.pyromesh.uri.PyroURI;
 import java.time.Duration;
@@ -23,19 +23,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Name servers over one real Consul: each serves what the others registered, registers itself in Consul
  * where {@code locateNS()} finds it, and answers UNAVAILABLE naming Consul while Consul is down.
  */
 class NameServersOverConsulTest {
-    private ConsulAgent consul;
+    @RegisterExtension
+    final DevConsul consul = new DevConsul();
     private NameServerDaemon first;
     private NameServerDaemon second;
 
     @BeforeEach
-    void start() throws Exception {
-        consul = ConsulAgent.startDev();
+    void start() {
         first = nameServer();
         second = nameServer();
     }
@@ -46,10 +47,9 @@ class NameServersOverConsulTest {
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         second.close();
         first.close();
-        consul.close();
     }
 
     @Test
@@ -69,7 +69,7 @@ class NameServersOverConsulTest {
 
     @Test
     void eachNameServerRegistersItselfInConsulAndLocateNsFindsOneThere() throws Exception {
-        String registered = consul.get("/v1/health/service/pyromesh-ns?passing=true");
+        String registered = consul.agent().get("/v1/health/service/pyromesh-ns?passing=true");
         assertThat(registered).contains(first.uri().toString(), second.uri().toString());
 
         PyroConfig clients = PyroConfig.defaults().with("CONSUL_ADDR", consul.httpAddress());
@@ -78,7 +78,7 @@ class NameServersOverConsulTest {
         }
 
         first.close();
-        assertThat(consul.get("/v1/health/service/pyromesh-ns")).as("a closed name server withdraws")
+        assertThat(consul.agent().get("/v1/health/service/pyromesh-ns")).as("a closed name server withdraws")
                 .doesNotContain(first.uri().toString()).contains(second.uri().toString());
     }
 
@@ -87,7 +87,7 @@ class NameServersOverConsulTest {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", second.uri().port()).usePlaintext().build();
         try {
             NameServerGrpc.NameServerBlockingStub names = NameServerGrpc.newBlockingStub(channel);
-            consul.stop();
+            consul.agent().stop();
 
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Eventually.within(Duration.ofSeconds(15),
                     "lookups fail with UNAVAILABLE", () -> unavailable(names)));
@@ -102,7 +102,7 @@ class NameServersOverConsulTest {
                         .hasMessageContaining("consul at " + consul.httpAddress());
             }
 
-            consul.start();
+            consul.agent().start();
 
             Eventually.within(Duration.ofSeconds(15), "the name server answers again", () -> !unavailable(names));
         } finally {

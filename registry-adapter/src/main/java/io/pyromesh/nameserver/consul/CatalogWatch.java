@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kiwiproject.consul.model.ConsulResponse;
 import org.kiwiproject.consul.option.ConsistencyMode;
@@ -141,6 +140,9 @@ final class CatalogWatch implements AutoCloseable {
                     }
                     long asOf = nanoTime.getAsLong() - TimeUnit.MILLISECONDS.toNanos(answer.getLastContact());
                     lastAnswer = asOf;
+                    if (failure != null) {
+                        LOG.info("consul at " + address + " answers again (" + key + ")");
+                    }
                     failure = null;
                     BigInteger next = answer.getIndex();
                     // an index that goes backwards (a restarted Consul) or is 0 means start over
@@ -152,10 +154,11 @@ final class CatalogWatch implements AutoCloseable {
                     if (stopped.get()) {
                         return;
                     }
+                    String reason = ConsulConnection.reason(e);
                     if (failure == null) {
-                        LOG.log(Level.WARNING, "consul watch " + key + " at " + address + " failed; retrying", e);
+                        LOG.warning("consul at " + address + " does not answer (" + key + "): " + reason + "; retrying");
                     }
-                    failure = ConsulConnection.reason(e);
+                    failure = reason;
                     index = BigInteger.ZERO;
                     sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

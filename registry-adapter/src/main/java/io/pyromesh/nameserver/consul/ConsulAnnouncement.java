@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kiwiproject.consul.NotRegisteredException;
 import org.kiwiproject.consul.model.agent.ImmutableRegCheck;
@@ -92,7 +91,7 @@ public final class ConsulAnnouncement implements AutoCloseable {
             failing = false;
         } catch (RuntimeException e) {
             if (!failing) {
-                LOG.log(Level.WARNING, "cannot announce the name server in consul; retrying", e);
+                LOG.warning("cannot announce the name server in consul: " + e.getMessage() + "; retrying");
             }
             failing = true;
         }
@@ -105,7 +104,7 @@ public final class ConsulAnnouncement implements AutoCloseable {
         try {
             consul.run("withdraw the name server", () -> consul.requests().agentClient().deregister(registration.getId()));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot withdraw the name server from consul; its check will expire", e);
+            LOG.warning("cannot withdraw the name server from consul (its check will expire): " + e.getMessage());
         } finally {
             consul.close();
         }

@@ -8,9 +8,8 @@ import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.nameserver.store.Store.ExternalChange;
 import io.pyromesh.nameserver.store.StoreUnavailableError;
 import io.pyromesh.nameserver.store.Stores;
-import io.pyromesh.testing.ConsulAgent;
+import io.pyromesh.testing.DevConsul;
 import io.pyromesh.testing.Eventually;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,27 +34,26 @@ class ConsulOutageTest {
     /** The watch retries at least every 2 s, then needs one answer. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(2).plus(CatalogWatch.STALENESS_BOUND);
 
-    private ConsulAgent consul;
+    @RegisterExtension
+    final DevConsul consul = new DevConsul();
     private ConsulStore store;
     private final List<ExternalChange> heard = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void start() throws Exception {
-        consul = ConsulAgent.startDev();
+    void start() {
         store = new ConsulStore(consul.httpAddress());
         store.onExternalChange(heard::add);
         store.put(new Registration("before", "PYRO:obj@localhost:1", Set.of("t")));
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         store.close();
-        consul.close();
     }
 
     @Test
     void aStoppedConsulFailsCallsNamingItsAddressAndTheStoreRecoversWhenItIsBack() throws Exception {
-        consul.stop();
+        consul.agent().stop();
 
         assertTimeoutPreemptively(WRITE_BOUND, () ->
                 assertThatThrownBy(() -> store.put(new Registration("during", "PYRO:obj@localhost:2", Set.of())))
@@ -65,7 +64,7 @@ class ConsulOutageTest {
                 .isInstanceOf(StoreUnavailableError.class)
                 .hasMessageContaining("consul at " + consul.httpAddress());
 
-        consul.start();   // a dev agent comes back empty
+        consul.agent().start();   // a dev agent comes back empty
 
         Eventually.within(RECOVERY_BOUND, "the store is available again", store::available);
         store.put(new Registration("after", "PYRO:obj@localhost:3", Set.of()));
@@ -76,7 +75,7 @@ class ConsulOutageTest {
 
     @Test
     void aHangingConsulFailsCallsWithinBoundedTimeAndTheStoreRecoversWhenItAnswers() throws Exception {
-        consul.freeze();
+        consul.agent().freeze();
 
         assertTimeoutPreemptively(WRITE_BOUND, () ->
                 assertThatThrownBy(() -> store.put(new Registration("during", "PYRO:obj@localhost:2", Set.of())))
@@ -87,7 +86,7 @@ class ConsulOutageTest {
         assertTimeoutPreemptively(WRITE_BOUND, () ->
                 assertThatThrownBy(() -> store.withPrefix("")).isInstanceOf(StoreUnavailableError.class));
 
-        consul.thaw();
+        consul.agent().thaw();
 
         Eventually.within(RECOVERY_BOUND, "the store is available again", store::available);
         assertThat(store.get("before")).as("nothing was lost").isPresent();
@@ -95,11 +94,7 @@ class ConsulOutageTest {
 
     @Test
     void aConsulThatIsNotThereFailsTheStoresOpeningNamingIt() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String nowhere = "http://127.0.0.1:" + closedPort;
+        String nowhere = DevConsul.nowhere();
 
         assertTimeoutPreemptively(WRITE_BOUND, () ->
                 assertThatThrownBy(() -> Stores.open("consul:" + nowhere))

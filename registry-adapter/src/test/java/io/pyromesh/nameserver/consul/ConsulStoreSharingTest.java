@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.nameserver.store.Store.ExternalChange;
-import io.pyromesh.testing.ConsulAgent;
+import io.pyromesh.testing.DevConsul;
 import io.pyromesh.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two stores over one real Consul agent, as two name servers share it: what one writes the other sees
@@ -27,21 +26,13 @@ class ConsulStoreSharingTest {
     /** What the cache promises: a change in Consul shows within this, or reads fail. */
     private static final Duration BOUND = CatalogWatch.STALENESS_BOUND;
 
-    private static ConsulAgent consul;
+    @RegisterExtension
+    static final DevConsul consul = new DevConsul();
+
     private ConsulStore first;
     private ConsulStore second;
     private final List<ExternalChange> heardByFirst = new CopyOnWriteArrayList<>();
     private final List<ExternalChange> heardBySecond = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startConsul() throws Exception {
-        consul = ConsulAgent.startDev();
-    }
-
-    @AfterAll
-    static void stopConsul() throws Exception {
-        consul.close();
-    }
 
     @BeforeEach
     void openStores() {
@@ -136,14 +127,14 @@ class ConsulStoreSharingTest {
         first.put(new Registration("Example.Warehouse", "PYRO:obj_2@localhost:51235", Set.of("class:Warehouse", "region:eu"),
                 Instant.parse("2030-01-01T00:00:00Z")));
 
-        String services = consul.get("/v1/agent/services?pretty");
+        String services = consul.agent().get("/v1/agent/services?pretty");
         assertThat(services)
                 .as("one instance: the replaced one is gone").containsOnlyOnce("\"Service\": \"pyro--45-xample---57-arehouse\"")
                 .contains("\"pyro-name\": \"Example.Warehouse\"", "\"pyro-uri\": \"PYRO:obj_2@localhost:51235\"",
                         "\"pyro-expires\": \"2030-01-01T00:00:00Z\"", "\"class:Warehouse\"", "\"region:eu\"",
                         "\"Address\": \"localhost\"", "\"Port\": 51235")
                 .containsPattern("\"ID\": \"pyro-[0-9a-f-]{36}\"");
-        String checks = consul.get("/v1/agent/checks?pretty");
+        String checks = consul.agent().get("/v1/agent/checks?pretty");
         assertThat(checks).contains("\"Status\": \"passing\"", "\"Type\": \"ttl\"", "\"ServiceName\": \"pyro--45-xample---57-arehouse\"");
     }
 

@@ -3,23 +3,13 @@ package io.pyromesh.nameserver.consul;
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.nameserver.store.Store;
 import io.pyromesh.nameserver.store.StoreContract;
-import io.pyromesh.testing.ConsulAgent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.pyromesh.testing.DevConsul;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pyro's rules on Consul, exactly as on the other stores: the shared contract against a real agent. */
 class ConsulStoreTest extends StoreContract {
-    private static ConsulAgent consul;
-
-    @BeforeAll
-    static void startConsul() throws Exception {
-        consul = ConsulAgent.startDev();
-    }
-
-    @AfterAll
-    static void stopConsul() throws Exception {
-        consul.close();
-    }
+    @RegisterExtension
+    static final DevConsul consul = new DevConsul();
 
     /** A store over the agent, emptied of what earlier tests left. */
     @Override
