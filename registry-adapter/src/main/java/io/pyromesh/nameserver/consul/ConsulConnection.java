@@ -16,7 +16,11 @@ import org.kiwiproject.consul.ConsulException;
  * after {@link #REQUEST_TIMEOUT}; blocking queries (on their own client) after their wait plus that.
  */
 final class ConsulConnection implements AutoCloseable {
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * An agent that holds thousands of services can take seconds over one registration (its work grows
+     * with them, and a full anti-entropy sync holds it up), so the bound is generous.
+     */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final String address;
     private final Consul requests;
