@@ -58,6 +58,7 @@ public final class Bench {
             System.out.println(row);
         }
         RegistryBench.run(seconds, sequential.get(0).callsPerSecond());
+        ConsulBench.run(seconds);
     }
 
     interface Scenario<R> {

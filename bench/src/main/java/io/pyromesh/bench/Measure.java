@@ -17,7 +17,12 @@ final class Measure {
     record Sequential(double callsPerSecond, double p50Micros, double p99Micros) {}
 
     static Sequential sequential(EchoTarget target, double seconds) {
-        timedRun(() -> check(target.echo("hello")), seconds / 3); // warm-up: JIT, connections
+        return sequential(() -> check(target.echo("hello")), seconds);
+    }
+
+    /** As {@link #sequential(EchoTarget, double)}, for any operation. */
+    static Sequential sequential(Runnable operation, double seconds) {
+        timedRun(operation, seconds / 3); // warm-up: JIT, connections
         long[] latencies = new long[4_000_000];
         int count = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -25,7 +30,7 @@ final class Measure {
         long now = started;
         while (now < end && count < latencies.length) {
             long before = now;
-            check(target.echo("hello"));
+            operation.run();
             now = System.nanoTime();
             latencies[count++] = now - before;
         }

@@ -168,7 +168,7 @@ final class RegistryBench {
     private static void pyro5(double seconds) throws Exception {
         String pythonPath = System.getenv("PYRO5_PYTHONPATH");
         if (pythonPath == null || pythonPath.isEmpty()) {
-            System.out.println("  Pyro5 for comparison: not available (bin/bench fetches it with ../shared/scripts/get-pyro5.sh)");
+            System.out.println("  Pyro5 for comparison: not available (bin/bench fetches it with tools/test-dependency)");
             return;
         }
         Path script = Files.createTempFile("pyro5_ns_bench", ".py");

@@ -497,8 +497,8 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(35)
-                    .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
+                    .hasSize(37)
+                    .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION", "CONSUL_ADDR");
         }
 
         @Test

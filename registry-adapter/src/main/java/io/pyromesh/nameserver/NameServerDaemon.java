@@ -1,6 +1,7 @@
 package io.pyromesh.nameserver;
 
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.nameserver.consul.ConsulAnnouncement;
 import io.pyromesh.nameserver.store.Store;
 import io.pyromesh.nameserver.store.Stores;
 import io.pyromesh.server.Daemon;
@@ -37,6 +38,7 @@ public final class NameServerDaemon implements AutoCloseable {
     private final Daemon daemon;
     private final NameRegistry registry;
     private final DiscoveryResponder responder;
+    private final ConsulAnnouncement announcement;
     private final ScheduledExecutorService timers;
     private final int existingRegistrations;
     private final String discoveryRefusal;
@@ -77,6 +79,7 @@ public final class NameServerDaemon implements AutoCloseable {
                         builder.bcPort != null ? builder.bcPort : config.nsBcPort(), config.nsMcGroup(),
                         facing -> answerFor(facing, host))
                 : null;
+        this.announcement = ConsulAnnouncement.forNameServer(builder.storage, config, uri()).orElse(null);
         this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyro-ns-timers");
             thread.setDaemon(true);
@@ -179,6 +182,9 @@ public final class NameServerDaemon implements AutoCloseable {
             return;
         }
         timers.shutdownNow();
+        if (announcement != null) {
+            announcement.close();
+        }
         if (responder != null) {
             responder.close();
         }
@@ -222,7 +228,7 @@ public final class NameServerDaemon implements AutoCloseable {
             return this;
         }
 
-        /** {@code memory} (the default) or {@code sql:FILE}. */
+        /** {@code memory} (the default), {@code sql:FILE} or {@code consul:http://HOST:PORT}. */
         public Builder storage(String storage) {
             this.storage = storage;
             return this;

@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.nameserver.store.Registration;
+import io.pyromesh.nameserver.store.StoreUnavailableError;
 import io.pyromesh.proto.v1.CountRequest;
 import io.pyromesh.proto.v1.CountResponse;
 import io.pyromesh.proto.v1.ListRequest;
@@ -155,6 +156,9 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
         }
         if (refused instanceof NameRegistry.NameTaken) {
             return Status.Code.ALREADY_EXISTS;
+        }
+        if (refused instanceof StoreUnavailableError) {
+            return Status.Code.UNAVAILABLE;
         }
         return Status.Code.INVALID_ARGUMENT;
     }
