@@ -22,7 +22,7 @@ class ConsulStoreTest extends StoreContract {
     /**
      * A Consul agent's work per registration grows with the services it holds (measured: about 650
      * registrations/s when empty, 150/s at 400 services, 23/s at 2,500), so 5,000 would take this one
-     * case over ten minutes; 600 keep it to seconds and still go well past one blocking-query page.
+     * case over ten minutes; 600 keep it to seconds.
      */
     @Override
     protected int manyRegistrations() {
