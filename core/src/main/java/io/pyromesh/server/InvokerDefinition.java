@@ -1,9 +1,13 @@
 package io.pyromesh.server;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.GrpcErrors;
@@ -15,6 +19,7 @@ import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.MetadataRequest;
 import io.pyromesh.proto.v1.ObjectMetadata;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.BiConsumer;
 
@@ -57,8 +62,15 @@ final class InvokerDefinition {
         };
     }
 
-    private static <Q, R> MethodDescriptor<Parsed<Q>, R> tolerant(MethodDescriptor<Q, R> method) {
+    /**
+     * The method with a request marshaller that reports a malformed request instead of failing the call,
+     * and that parses with aliasing: a bytes value then points into the received buffer instead of being
+     * copied out of it (the buffer is this request's own), one copy of a large payload saved.
+     */
+    private static <Q extends MessageLite, R> MethodDescriptor<Parsed<Q>, R> tolerant(MethodDescriptor<Q, R> method) {
         MethodDescriptor.Marshaller<Q> messages = method.getRequestMarshaller();
+        @SuppressWarnings("unchecked") // the prototype of a Q marshaller parses Qs
+        Parser<Q> parser = (Parser<Q>) ((MethodDescriptor.PrototypeMarshaller<Q>) messages).getMessagePrototype().getParserForType();
         MethodDescriptor.Marshaller<Parsed<Q>> parsed = new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(Parsed<Q> value) {
@@ -68,14 +80,29 @@ final class InvokerDefinition {
             @Override
             public Parsed<Q> parse(InputStream stream) {
                 try {
-                    return new Parsed<>(messages.parse(stream), null);
-                } catch (StatusRuntimeException malformed) {
-                    Throwable cause = malformed.getCause();
-                    return new Parsed<>(null, cause != null && cause.getMessage() != null
-                            ? cause.getMessage() : String.valueOf(malformed.getStatus().getDescription()));
+                    CodedInputStream input = CodedInputStream.newInstance(bytesOf(stream));
+                    input.enableAliasing(true);
+                    return new Parsed<>(parser.parseFrom(input), null);
+                } catch (InvalidProtocolBufferException malformed) {
+                    return new Parsed<>(null, String.valueOf(malformed.getMessage()));
+                } catch (IOException unreadable) {
+                    return new Parsed<>(null, "cannot read the request: " + unreadable.getMessage());
                 }
             }
         };
         return method.toBuilder(parsed, method.getResponseMarshaller()).build();
+    }
+
+    /** The whole request, read in one copy when gRPC says how long it is (it always does). */
+    private static byte[] bytesOf(InputStream stream) throws IOException {
+        if (!(stream instanceof KnownLength)) {
+            return stream.readAllBytes();
+        }
+        byte[] bytes = new byte[stream.available()];
+        int read = stream.readNBytes(bytes, 0, bytes.length);
+        if (read != bytes.length) {
+            throw new IOException("the request ended after " + read + " of " + bytes.length + " bytes");
+        }
+        return bytes;
     }
 }
