@@ -3,6 +3,7 @@ package io.pyromesh.nameserver;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.GrpcErrors;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.nameserver.store.Registration;
@@ -153,7 +154,8 @@ final class NameServerService extends NameServerGrpc.NameServerImplBase {
         out.onCompleted();
     }
 
-    private static Status.Code codeFor(PyroError refused) {
+    /** The status a refusal of the name server travels with. */
+    static Status.Code codeFor(PyroError refused) {
         if (refused instanceof NameRegistry.UnknownName) {
             return Status.Code.NOT_FOUND;
         }
@@ -166,7 +168,7 @@ final class NameServerService extends NameServerGrpc.NameServerImplBase {
         if (refused instanceof NameRegistry.TooBusy) {
             return Status.Code.RESOURCE_EXHAUSTED;
         }
-        if (refused instanceof NameRegistry.StoreFailed) {
+        if (refused instanceof NameRegistry.StoreFailed || refused instanceof CommunicationError) {
             return Status.Code.UNAVAILABLE;
         }
         return Status.Code.INVALID_ARGUMENT;

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.pyromesh.errors.GrpcErrors;
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.nameserver.ChangeLog.Change;
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.proto.v1.WatchEvent;
@@ -90,6 +91,8 @@ final class Watcher {
         do {
             try {
                 pump();
+            } catch (PyroError refused) {
+                finish(GrpcErrors.toStatus(refused, NameServerService.codeFor(refused))); // e.g. the store failed
             } catch (RuntimeException failed) {
                 LOG.log(Level.WARNING, "a watch failed", failed);
                 finish(Status.INTERNAL.withDescription("the watch failed: " + failed).asRuntimeException());

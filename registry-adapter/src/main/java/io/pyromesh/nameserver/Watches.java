@@ -45,6 +45,9 @@ final class Watches implements AutoCloseable {
 
     /** Starts a watch, or refuses it (NamingError: INVALID_ARGUMENT; TooBusy: RESOURCE_EXHAUSTED). */
     void start(WatchRequest request, ServerCallStreamObserver<WatchResponse> out) {
+        if (pumps.isShutdown()) {
+            throw new CommunicationError("the name server is shutting down");
+        }
         long since = resumeFrom(request);
         if (request.getPrefix().length() > NameRegistry.MAX_NAME_LENGTH) {
             throw new NamingError("a watch prefix must be at most " + NameRegistry.MAX_NAME_LENGTH + " characters, not "
@@ -91,7 +94,8 @@ final class Watches implements AutoCloseable {
     }
 
     private void changed() {
-        if (wakeQueued.getAndSet(true)) {
+        // no watcher: nothing to wake, and a writer must not pay a thread hand-off for nobody
+        if (open.isEmpty() || wakeQueued.getAndSet(true)) {
             return;
         }
         try {
