@@ -193,9 +193,10 @@ public final class NameServerDaemon implements AutoCloseable {
                     failing[0] = null;
                 }
             } catch (PyroError e) {
-                if (!e.getMessage().equals(failing[0])) {
-                    LOG.warning("name server housekeeping failed: " + e.getMessage());
-                    failing[0] = e.getMessage();
+                String failure = String.valueOf(e.getMessage());
+                if (!failure.equals(failing[0])) {
+                    LOG.warning("name server housekeeping failed: " + failure);
+                    failing[0] = failure;
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "name server housekeeping failed", e);
