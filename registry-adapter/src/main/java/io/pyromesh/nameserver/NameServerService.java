@@ -3,7 +3,6 @@ package io.pyromesh.nameserver;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.GrpcErrors;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.nameserver.store.Registration;
@@ -156,21 +155,16 @@ final class NameServerService extends NameServerGrpc.NameServerImplBase {
 
     /** The status a refusal of the name server travels with. */
     static Status.Code codeFor(PyroError refused) {
-        if (refused instanceof NameRegistry.UnknownName) {
-            return Status.Code.NOT_FOUND;
+        if (!(refused instanceof Refusal refusal)) {
+            return Status.Code.INVALID_ARGUMENT;
         }
-        if (refused instanceof NameRegistry.NameTaken) {
-            return Status.Code.ALREADY_EXISTS;
-        }
-        if (refused instanceof NameRegistry.ReservedName) {
-            return Status.Code.PERMISSION_DENIED;
-        }
-        if (refused instanceof NameRegistry.TooBusy) {
-            return Status.Code.RESOURCE_EXHAUSTED;
-        }
-        if (refused instanceof NameRegistry.StoreFailed || refused instanceof CommunicationError) {
-            return Status.Code.UNAVAILABLE;
-        }
-        return Status.Code.INVALID_ARGUMENT;
+        return switch (refusal.kind()) {
+            case UNKNOWN_NAME -> Status.Code.NOT_FOUND;
+            case NAME_TAKEN -> Status.Code.ALREADY_EXISTS;
+            case RESERVED_NAME -> Status.Code.PERMISSION_DENIED;
+            case TOO_BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+        };
     }
+
 }

@@ -151,7 +151,7 @@ final class Watcher {
         List<Change> next = registry.changes().after(cursor, MAX_EVENTS_PER_MESSAGE);
         if (next == null) {
             if (++resetsInARow > MAX_RESETS_IN_A_ROW) {
-                finish(GrpcErrors.toStatus(new NameRegistry.TooBusy("this watch fell behind the name server's change log "
+                finish(GrpcErrors.toStatus(new Refusal(Refusal.Kind.TOO_BUSY, "this watch fell behind the name server's change log "
                         + MAX_RESETS_IN_A_ROW + " times in a row: it reads too slowly to keep up"), Status.Code.RESOURCE_EXHAUSTED));
                 return false;
             }

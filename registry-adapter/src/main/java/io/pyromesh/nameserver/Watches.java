@@ -2,7 +2,6 @@ package io.pyromesh.nameserver;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.GrpcErrors;
 import io.pyromesh.errors.NamingError;
 import io.pyromesh.proto.v1.WatchRequest;
@@ -43,10 +42,10 @@ final class Watches implements AutoCloseable {
         registry.changes().onAppend(this::changed);
     }
 
-    /** Starts a watch, or refuses it (NamingError: INVALID_ARGUMENT; TooBusy: RESOURCE_EXHAUSTED). */
+    /** Starts a watch, or refuses it with a NamingError (see {@link NameServerService#codeFor}). */
     void start(WatchRequest request, ServerCallStreamObserver<WatchResponse> out) {
         if (pumps.isShutdown()) {
-            throw new CommunicationError("the name server is shutting down");
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "the name server is shutting down");
         }
         long since = resumeFrom(request);
         if (request.getPrefix().length() > NameRegistry.MAX_NAME_LENGTH) {
@@ -55,7 +54,7 @@ final class Watches implements AutoCloseable {
         }
         if (count.incrementAndGet() > maxWatches) {
             count.decrementAndGet();
-            throw new NameRegistry.TooBusy("too many watches open (at most " + maxWatches + ")");
+            throw new Refusal(Refusal.Kind.TOO_BUSY, "too many watches open (at most " + maxWatches + ")");
         }
         Watcher watcher = new Watcher(out, registry, request.getPrefix(), since, pumps, ended -> {
             open.remove(ended);
@@ -112,7 +111,7 @@ final class Watches implements AutoCloseable {
     @Override
     public void close() {
         open.forEach(watcher -> watcher.end(GrpcErrors.toStatus(
-                new CommunicationError("the name server is shutting down"), Status.Code.UNAVAILABLE)));
+                new Refusal(Refusal.Kind.UNAVAILABLE, "the name server is shutting down"), Status.Code.UNAVAILABLE)));
         pumps.shutdown();
         try {
             if (!pumps.awaitTermination(2, TimeUnit.SECONDS)) {
