@@ -1,9 +1,9 @@
 package io.pyromesh.bench;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * that the ratios mean something on a noisy host. Usage: {@code bin/bench [--seconds N] [--rounds N]}.
  *
  * <p>Both sides run client and server in this JVM over loopback TCP. Each scenario alternates raw and
- * Pyromesh for several rounds and keeps each side's best round (the least disturbed by the machine).
+ * Pyromesh for several rounds and keeps each side's best figures (the least disturbed by the machine):
+ * the highest rate and, of the latency percentiles, the lowest any round had.
  */
 public final class Bench {
     private Bench() {}
@@ -36,14 +37,13 @@ public final class Bench {
 
         List<Row> rows = new ArrayList<>();
         double s = seconds;
-        List<Measure.Sequential> sequential = best(rounds, s, Measure::sequential,
-                Comparator.comparingDouble(Measure.Sequential::callsPerSecond));
+        List<Measure.Sequential> sequential = best(rounds, s, Measure::sequential, Measure.Sequential::best);
         rows.add(Row.atLeast("sequential calls/s", sequential.get(0).callsPerSecond(), sequential.get(1).callsPerSecond(), 0.85));
         rows.add(Row.figures("  p50 latency us", sequential.get(0).p50Micros(), sequential.get(1).p50Micros()));
         rows.add(Row.atMost("  p99 latency us", sequential.get(0).p99Micros(), sequential.get(1).p99Micros(), 1.1));
-        List<Double> inFlight = best(rounds, s, (target, t) -> Measure.concurrent(target, 64, t), Comparator.<Double>naturalOrder());
+        List<Double> inFlight = best(rounds, s, (target, t) -> Measure.concurrent(target, 64, t), Math::max);
         rows.add(Row.atLeast("64 in flight calls/s", inFlight.get(0), inFlight.get(1), 0.80));
-        List<Double> mebibyte = best(rounds, s, (target, t) -> Measure.bytesEcho(target, 1024 * 1024, t), Comparator.<Double>naturalOrder());
+        List<Double> mebibyte = best(rounds, s, (target, t) -> Measure.bytesEcho(target, 1024 * 1024, t), Math::max);
         rows.add(Row.atLeast("1 MiB echo MiB/s", mebibyte.get(0), mebibyte.get(1), 0.95));
 
         System.out.printf(Locale.ROOT, "%-24s %14s %14s %8s %8s%n", "", "raw grpc-java", "pyromesh", "ratio", "target");
@@ -57,8 +57,11 @@ public final class Bench {
         R run(EchoTarget target, double seconds) throws Exception;
     }
 
-    /** Alternates the two targets for {@code rounds} rounds; returns each one's best result: [raw, pyromesh]. */
-    private static <R> List<R> best(int rounds, double seconds, Scenario<R> scenario, Comparator<R> better) throws Exception {
+    /**
+     * Alternates the two targets for {@code rounds} rounds; returns each one's best result, [raw, pyromesh],
+     * {@code better} making the best of two.
+     */
+    private static <R> List<R> best(int rounds, double seconds, Scenario<R> scenario, BinaryOperator<R> better) throws Exception {
         List<Supplier<EchoTarget>> targets = List.of(RawGrpcTarget::new, PyromeshTarget::new);
         List<R> best = new ArrayList<>(java.util.Arrays.asList(null, null));
         for (int round = 0; round < rounds; round++) {
@@ -66,9 +69,7 @@ public final class Bench {
                 Measure.pause();
                 try (EchoTarget target = targets.get(i).get()) {
                     R result = scenario.run(target, seconds);
-                    if (best.get(i) == null || better.compare(result, best.get(i)) > 0) {
-                        best.set(i, result);
-                    }
+                    best.set(i, best.get(i) == null ? result : better.apply(best.get(i), result));
                 }
             }
         }
