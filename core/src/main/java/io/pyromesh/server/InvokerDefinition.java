@@ -1,10 +1,14 @@
 package io.pyromesh.server;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.StatusRuntimeException;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.config.PyroConfig;
@@ -12,8 +16,13 @@ import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.internal.GrpcErrors;
+import io.pyromesh.proto.v1.BatchRequest;
+import io.pyromesh.proto.v1.BatchResponse;
+import io.pyromesh.proto.v1.InvokeRequest;
+import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.InvokerGrpc;
-import java.io.ByteArrayInputStream;
+import io.pyromesh.proto.v1.MetadataRequest;
+import io.pyromesh.proto.v1.ObjectMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.BiConsumer;
@@ -32,6 +41,8 @@ final class InvokerDefinition {
     /** A request, or why it was refused. */
     private record Parsed<T>(T message, PyroError refusal) {}
 
+    private record Limits(int maxMessageSize, int maxValues) {}
+
     /**
      * The transport's own limit, a little above {@code MAX_MESSAGE_SIZE}: gRPC refuses a message beyond
      * its limit before reading it, but without a Pyro error detail, so the exact limit is checked here.
@@ -42,15 +53,22 @@ final class InvokerDefinition {
 
     static ServerServiceDefinition bind(InvokerService service, PyroConfig config) {
         Limits limits = new Limits(config.maxMessageSize(), config.maxValues());
-        return ServerServiceDefinition.builder(InvokerGrpc.SERVICE_NAME)
-                .addMethod(checked(InvokerGrpc.getInvokeMethod(), limits), ServerCalls.asyncUnaryCall(refusing(service::invoke)))
-                .addMethod(checked(InvokerGrpc.getInvokeStreamMethod(), limits), ServerCalls.asyncServerStreamingCall(refusing(service::invokeStream)::invoke))
-                .addMethod(checked(InvokerGrpc.getInvokeBatchMethod(), limits), ServerCalls.asyncUnaryCall(refusing(service::invokeBatch)))
-                .addMethod(checked(InvokerGrpc.getGetMetadataMethod(), limits), ServerCalls.asyncUnaryCall(refusing(service::getMetadata)))
+        MethodDescriptor<Parsed<InvokeRequest>, InvokeResponse> invoke = checked(InvokerGrpc.getInvokeMethod(), limits);
+        MethodDescriptor<Parsed<InvokeRequest>, InvokeResponse> invokeStream = checked(InvokerGrpc.getInvokeStreamMethod(), limits);
+        MethodDescriptor<Parsed<BatchRequest>, BatchResponse> invokeBatch = checked(InvokerGrpc.getInvokeBatchMethod(), limits);
+        MethodDescriptor<Parsed<MetadataRequest>, ObjectMetadata> getMetadata = checked(InvokerGrpc.getGetMetadataMethod(), limits);
+        // the generated schema rides along, so that server reflection (grpcurl) can describe Invoker
+        ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(InvokerGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(InvokerGrpc.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(invoke).addMethod(invokeStream).addMethod(invokeBatch).addMethod(getMetadata)
+                .build();
+        return ServerServiceDefinition.builder(descriptor)
+                .addMethod(invoke, ServerCalls.asyncUnaryCall(refusing(service::invoke)))
+                .addMethod(invokeStream, ServerCalls.asyncServerStreamingCall(refusing(service::invokeStream)::invoke))
+                .addMethod(invokeBatch, ServerCalls.asyncUnaryCall(refusing(service::invokeBatch)))
+                .addMethod(getMetadata, ServerCalls.asyncUnaryCall(refusing(service::getMetadata)))
                 .build();
     }
-
-    private record Limits(int maxMessageSize, int maxValues) {}
 
     private static <Q, R> ServerCalls.UnaryMethod<Parsed<Q>, R> refusing(BiConsumer<Q, StreamObserver<R>> handler) {
         return (request, out) -> {
@@ -62,9 +80,18 @@ final class InvokerDefinition {
         };
     }
 
+    /**
+     * The method with a request marshaller that checks the request's size and number of values first,
+     * reports a refused or malformed request instead of failing the call, and parses with aliasing: a
+     * bytes value then points into the received buffer instead of being copied out of it (the buffer is
+     * this request's own), one copy of a large payload saved.
+     */
     private static <Q extends Message, R> MethodDescriptor<Parsed<Q>, R> checked(MethodDescriptor<Q, R> method, Limits limits) {
         MethodDescriptor.Marshaller<Q> messages = method.getRequestMarshaller();
-        Descriptor type = ((MethodDescriptor.PrototypeMarshaller<Q>) messages).getMessagePrototype().getDescriptorForType();
+        Q prototype = ((MethodDescriptor.PrototypeMarshaller<Q>) messages).getMessagePrototype();
+        Descriptor type = prototype.getDescriptorForType();
+        @SuppressWarnings("unchecked") // the prototype of a Q marshaller parses Qs
+        Parser<Q> parser = (Parser<Q>) prototype.getParserForType();
         MethodDescriptor.Marshaller<Parsed<Q>> parsed = new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(Parsed<Q> value) {
@@ -74,39 +101,45 @@ final class InvokerDefinition {
             @Override
             public Parsed<Q> parse(InputStream stream) {
                 try {
-                    InputStream request = scanned(stream, type, limits);
-                    return new Parsed<>(messages.parse(request), null);
+                    byte[] request = bytesOf(stream, limits.maxMessageSize());
+                    RequestScan.check(request, type, limits.maxValues());
+                    CodedInputStream input = CodedInputStream.newInstance(request);
+                    input.enableAliasing(true);
+                    return new Parsed<>(parser.parseFrom(input), null);
                 } catch (PyroError refused) {
                     return new Parsed<>(null, refused);
-                } catch (IOException | StatusRuntimeException malformed) {
-                    return new Parsed<>(null, new SerializeError("malformed request: " + reason(malformed)));
+                } catch (InvalidProtocolBufferException malformed) {
+                    return new Parsed<>(null, new SerializeError("malformed request: " + malformed.getMessage()));
+                } catch (IOException unreadable) {
+                    return new Parsed<>(null, new SerializeError("cannot read the request: " + unreadable.getMessage()));
                 }
             }
         };
         return method.toBuilder(parsed, method.getResponseMarshaller()).build();
     }
 
-    /** The request, once its size and its number of values are known to be within the limits. */
-    private static InputStream scanned(InputStream stream, Descriptor type, Limits limits) throws IOException {
+    /** The whole request, in one copy when gRPC says how long it is (it always does), refused over the limit. */
+    private static byte[] bytesOf(InputStream stream, int maxMessageSize) throws IOException {
+        if (!(stream instanceof KnownLength)) {
+            byte[] bytes = stream.readNBytes(maxMessageSize + 1);
+            if (bytes.length > maxMessageSize) {
+                throw tooLarge("more than " + maxMessageSize, maxMessageSize);
+            }
+            return bytes;
+        }
         int size = stream.available();
-        if (size > limits.maxMessageSize()) {
-            throw new MessageTooLargeError("message too large (" + size + ", max=" + limits.maxMessageSize() + ")");
+        if (size > maxMessageSize) {
+            throw tooLarge(String.valueOf(size), maxMessageSize);
         }
-        InputStream request = stream;
-        if (!request.markSupported()) {
-            request = new ByteArrayInputStream(stream.readAllBytes());
+        byte[] bytes = new byte[size];
+        int read = stream.readNBytes(bytes, 0, size);
+        if (read != size) {
+            throw new IOException("the request ended after " + read + " of " + size + " bytes");
         }
-        request.mark(Integer.MAX_VALUE);
-        RequestScan.check(request, type, limits.maxValues());
-        request.reset();
-        return request;
+        return bytes;
     }
 
-    private static String reason(Exception malformed) {
-        Throwable cause = malformed instanceof StatusRuntimeException && malformed.getCause() != null ? malformed.getCause() : malformed;
-        if (cause.getMessage() != null) {
-            return cause.getMessage();
-        }
-        return malformed instanceof StatusRuntimeException status ? String.valueOf(status.getStatus().getDescription()) : cause.toString();
+    private static MessageTooLargeError tooLarge(String size, int maxMessageSize) {
+        return new MessageTooLargeError("message too large (" + size + ", max=" + maxMessageSize + ")");
     }
 }

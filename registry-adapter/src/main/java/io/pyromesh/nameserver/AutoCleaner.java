@@ -66,7 +66,7 @@ final class AutoCleaner {
             return 0;
         }
         LOG.info(() -> "autoclean: removing unreachable registrations " + doomed);
-        return registry.removeAll(doomed);
+        return registry.removeUnreachable(doomed);
     }
 
     private static PyroURI parse(String uri) {

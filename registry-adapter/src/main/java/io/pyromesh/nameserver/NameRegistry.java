@@ -3,100 +3,113 @@ package io.pyromesh.nameserver;
 import io.pyromesh.errors.NamingError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.TypeError;
+import io.pyromesh.nameserver.ChangeLog.Cause;
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.nameserver.store.Store;
+import io.pyromesh.nameserver.store.StoreException;
 import io.pyromesh.uri.PyroURI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * The name server's rules (PYRO-SEMANTICS §4.1) over a {@link Store}: what may be registered, looked
  * up, listed and removed, with Pyro's error messages, plus Pyromesh's leases. One lock serializes every
- * operation, as Pyro's does. The clock is a parameter so that lease expiry can be tested.
+ * operation on the store, as Pyro's does; a regular expression is matched outside it, so that a slow one
+ * holds up nobody else. Every change is recorded in a {@link ChangeLog} under the same lock, so a
+ * snapshot and its revision agree. The clock is a parameter so that lease expiry can be tested.
  */
 public final class NameRegistry implements AutoCloseable {
     public static final int MAX_NAME_LENGTH = 1024;
     public static final int MAX_TAG_LENGTH = 512;
     public static final int MAX_TAGS = 64;
+    /** Regex searches running at once; each may take a worker for {@link TimedRegex#BUDGET_NANOS}. */
+    static final int MAX_REGEX_SEARCHES = 4;
 
-    /** "unknown name": NOT_FOUND over gRPC. */
-    static final class UnknownName extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        UnknownName(String name) {
-            super("unknown name: " + name);
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
-
-    /** A {@code safe} register of a taken name: ALREADY_EXISTS over gRPC. */
-    static final class NameTaken extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        NameTaken(String name) {
-            super("name already registered: " + name);
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
+    /** What a watcher starts from: the registrations as of a revision. */
+    record Snapshot(List<Registration> registrations, long revision) {}
 
     private final Store store;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ChangeLog changes;
+    private final Semaphore regexSearches = new Semaphore(MAX_REGEX_SEARCHES);
 
     public NameRegistry(Store store, Clock clock) {
+        this(store, clock, ChangeLog.DEFAULT_CAPACITY);
+    }
+
+    /** @param changeLogCapacity how many recent changes a resuming watcher can catch up on */
+    public NameRegistry(Store store, Clock clock, int changeLogCapacity) {
         this.store = store;
         this.clock = clock;
+        this.changes = new ChangeLog(changeLogCapacity);
+        store.onExternalChange(change -> {
+            if (change.current() == null) {
+                changes.removed(change.name(), Cause.EXTERNAL);
+            } else {
+                changes.put(change.current(), Cause.EXTERNAL);
+            }
+        });
     }
 
     /**
      * Registers {@code name} for {@code uri}, replacing an existing entry unless {@code safe}.
+     * {@code Pyro.NameServer} is refused: only the name server registers itself.
      *
      * @param lease how long the entry lives unless renewed, or null for no lease
      */
     public void register(String name, String uri, boolean safe, Collection<String> metadata, Duration lease) {
-        checkName(name);
-        String canonical = canonicalUri(uri);
+        checkRegistrable(name);
+        put(name, canonicalUri(uri), safe, metadata, lease);
+    }
+
+    /** As {@link #register(String, String, boolean, Collection, Duration)}, for a URI already parsed. */
+    public void register(String name, PyroURI uri, boolean safe, Collection<String> metadata, Duration lease) {
+        checkRegistrable(name);
+        put(name, uri.toString(), safe, metadata, lease);
+    }
+
+    /** The name server's own entry, the one registration of {@code Pyro.NameServer}. */
+    void registerSelf(PyroURI uri, Set<String> metadata) {
+        put(PyroURI.NAMESERVER_NAME, uri.toString(), false, metadata, null);
+    }
+
+    private void put(String name, String canonicalUri, boolean safe, Collection<String> metadata, Duration lease) {
         Set<String> tags = checkedTags(metadata);
         if (lease != null) {
             checkLease(lease);
         }
-        Registration registration = new Registration(name, canonical, tags, lease == null ? null : clock.instant().plus(lease));
+        Registration registration = new Registration(name, canonicalUri, tags, lease == null ? null : clock.instant().plus(lease));
         locked(() -> {
-            expire(name);
+            live(name);
             if (safe) {
                 if (!store.putIfAbsent(registration)) {
-                    throw new NameTaken(name);
+                    throw new Refusal(Refusal.Kind.NAME_TAKEN, "name already registered: " + PyroError.excerpt(name));
                 }
             } else {
                 store.put(registration);
             }
+            changes.put(registration, Cause.CLIENT);
             return null;
         });
     }
 
-    /** The entry registered under {@code name}; {@link UnknownName} if there is none. */
+    /** The entry registered under {@code name}; a NamingError "unknown name" if there is none. */
     public Registration lookup(String name) {
         checkName(name);
-        return locked(() -> {
-            expire(name);
-            return store.get(name).orElseThrow(() -> new UnknownName(name));
-        });
+        Registration found = locked(() -> live(name));
+        if (found == null) {
+            throw unknownName(name);
+        }
+        return found;
     }
 
     /** Removes one name; the name server's own entry stays. Returns 1 or 0. */
@@ -105,18 +118,36 @@ public final class NameRegistry implements AutoCloseable {
         if (name.equals(PyroURI.NAMESERVER_NAME)) {
             return 0;
         }
-        return locked(() -> store.remove(name) ? 1 : 0);
+        return locked(() -> {
+            if (!store.remove(name)) {
+                return 0;
+            }
+            changes.removed(name, Cause.CLIENT);
+            return 1;
+        });
     }
 
-    /** Removes every name starting with {@code prefix}, except the name server's own. */
+    /**
+     * Removes every name starting with {@code prefix}, except the name server's own. An empty prefix
+     * removes nothing: it is no filter (as in Pyro), and must not be a way to wipe the registry.
+     */
     public int removePrefix(String prefix) {
-        return locked(() -> store.removeAll(withoutSelf(store.withPrefix(prefix))));
+        if (prefix.isEmpty()) {
+            return 0;
+        }
+        return locked(() -> removeNames(store.withPrefix(prefix).stream().map(Registration::name).toList(), Cause.CLIENT));
     }
 
-    /** Removes every name that {@code regex} matches at its start, except the name server's own. */
+    /**
+     * Removes every name that {@code regex} matches at its start, except the name server's own. An empty
+     * regex removes nothing, as an empty prefix. The matching runs outside the lock.
+     */
     public int removeRegex(String regex) {
-        TimedRegex pattern = TimedRegex.compile(regex);
-        return locked(() -> store.removeAll(withoutSelf(matching(pattern))));
+        if (regex.isEmpty()) {
+            return 0;
+        }
+        List<String> matched = matching(TimedRegex.compile(regex)).stream().map(Registration::name).toList();
+        return locked(() -> removeNames(stillPresent(matched), Cause.CLIENT));
     }
 
     /** All entries, or those whose name starts with {@code prefix} or matches {@code regex}; sorted by name. */
@@ -125,8 +156,7 @@ public final class NameRegistry implements AutoCloseable {
             throw new TypeError("you can only filter on one thing at a time");
         }
         if (regex != null) {
-            TimedRegex pattern = TimedRegex.compile(regex);
-            return locked(() -> matching(pattern));
+            return matching(TimedRegex.compile(regex));
         }
         return locked(() -> live(store.withPrefix(prefix == null ? "" : prefix)));
     }
@@ -148,23 +178,32 @@ public final class NameRegistry implements AutoCloseable {
         checkName(name);
         Set<String> tags = checkedTags(metadata);
         locked(() -> {
-            expire(name);
-            if (!store.setMetadata(name, tags)) {
-                throw new UnknownName(name);
+            Registration found = live(name);
+            if (found == null || !store.setMetadata(name, tags)) {
+                throw unknownName(name);
             }
+            changes.put(found.withMetadata(tags), Cause.CLIENT);
             return null;
         });
     }
 
-    /** Extends a leased entry to {@code lease} from now; {@link UnknownName} if it has gone. */
+    /**
+     * Extends a leased entry to {@code lease} from now; {@link UnknownName} if it has gone. An entry
+     * registered without a lease keeps living without one: renewing it is refused, since giving it a lease
+     * would let anyone make it expire. Renewals are not changes a watch reports.
+     */
     public void renewLease(String name, Duration lease) {
         checkName(name);
         checkLease(lease);
         locked(() -> {
-            expire(name);
-            if (!store.setExpires(name, clock.instant().plus(lease))) {
-                throw new UnknownName(name);
+            Registration found = live(name);
+            if (found == null) {
+                throw unknownName(name);
             }
+            if (found.expires() == null) {
+                throw new NamingError("the registration " + PyroError.excerpt(name) + " has no lease to renew");
+            }
+            store.setExpires(name, clock.instant().plus(lease));
             return null;
         });
     }
@@ -187,15 +226,22 @@ public final class NameRegistry implements AutoCloseable {
 
     /** Removes every entry whose lease has ended; returns how many. The name server calls this every second. */
     public int expireLeases() {
-        return locked(() -> {
-            List<String> expired = store.expiredAt(clock.instant()).stream().map(Registration::name).toList();
-            return expired.isEmpty() ? 0 : store.removeAll(expired);
-        });
+        return locked(() -> removeNames(store.expiredAt(clock.instant()).stream().map(Registration::name).toList(),
+                Cause.LEASE_EXPIRED));
     }
 
     /** Removes the named entries (autoclean), except the name server's own; returns how many. */
-    int removeAll(Collection<String> names) {
-        return locked(() -> store.removeAll(names.stream().filter(n -> !n.equals(PyroURI.NAMESERVER_NAME)).toList()));
+    int removeUnreachable(Collection<String> names) {
+        return locked(() -> removeNames(stillPresent(names), Cause.AUTOCLEAN));
+    }
+
+    /** The registrations whose name starts with {@code prefix}, and the revision they are as of. */
+    Snapshot snapshot(String prefix) {
+        return locked(() -> new Snapshot(live(store.withPrefix(prefix)), changes.revision()));
+    }
+
+    ChangeLog changes() {
+        return changes;
     }
 
     /** The store underneath (for tests and tools; going around the registry skips its rules). */
@@ -211,8 +257,15 @@ public final class NameRegistry implements AutoCloseable {
         });
     }
 
-    private void expire(String name) {
-        store.get(name).filter(this::expired).ifPresent(gone -> store.remove(name));
+    /** The live entry under {@code name}, or null; an expired one is removed on the way. */
+    private Registration live(String name) {
+        Registration found = store.get(name).orElse(null);
+        if (found != null && expired(found)) {
+            store.remove(name);
+            changes.removed(name, Cause.LEASE_EXPIRED);
+            return null;
+        }
+        return found;
     }
 
     private boolean expired(Registration registration) {
@@ -225,24 +278,40 @@ public final class NameRegistry implements AutoCloseable {
         return registrations.stream().filter(r -> r.expires() == null || r.expires().isAfter(now)).toList();
     }
 
+    /** The live entries {@code pattern} matches, matched outside the lock, a few searches at a time. */
     private List<Registration> matching(TimedRegex pattern) {
-        List<Registration> found = new ArrayList<>();
-        for (Registration registration : live(store.withPrefix(""))) {
-            if (pattern.matchesStartOf(registration.name())) {
-                found.add(registration);
-            }
+        if (!regexSearches.tryAcquire()) {
+            throw new Refusal(Refusal.Kind.TOO_BUSY, "too many regex searches at once (at most " + MAX_REGEX_SEARCHES + "); try again");
         }
-        return found;
+        try {
+            return pattern.matching(locked(() -> live(store.withPrefix(""))), Registration::name);
+        } finally {
+            regexSearches.release();
+        }
     }
 
-    private static List<String> withoutSelf(List<Registration> registrations) {
-        return registrations.stream().map(Registration::name).filter(n -> !n.equals(PyroURI.NAMESERVER_NAME)).toList();
+    /** Of names found earlier, those still registered (under the lock). */
+    private List<String> stillPresent(Collection<String> names) {
+        return names.stream().filter(name -> store.get(name).isPresent()).toList();
+    }
+
+    /** Removes registered names (under the lock), never the name server's own, recording each. */
+    private int removeNames(List<String> names, Cause cause) {
+        List<String> doomed = names.stream().filter(name -> !name.equals(PyroURI.NAMESERVER_NAME)).toList();
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        int removed = store.removeAll(doomed);
+        doomed.forEach(name -> changes.removed(name, cause));
+        return removed;
     }
 
     private <T> T locked(Supplier<T> operation) {
         lock.lock();
         try {
             return operation.get();
+        } catch (StoreException failed) {
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "the name server's store failed: " + failed.getMessage(), failed);
         } finally {
             lock.unlock();
         }
@@ -260,6 +329,18 @@ public final class NameRegistry implements AutoCloseable {
         }
     }
 
+    private static Refusal unknownName(String name) {
+        return new Refusal(Refusal.Kind.UNKNOWN_NAME, "unknown name: " + PyroError.excerpt(name));
+    }
+
+    private static void checkRegistrable(String name) {
+        checkName(name);
+        if (name.equals(PyroURI.NAMESERVER_NAME)) {
+            throw new Refusal(Refusal.Kind.RESERVED_NAME,
+                    "the name " + PyroURI.NAMESERVER_NAME + " is the name server's own and cannot be registered");
+        }
+    }
+
     private static String canonicalUri(String uri) {
         if (uri == null) {
             throw new TypeError("only URIs or strings can be registered");
@@ -267,7 +348,7 @@ public final class NameRegistry implements AutoCloseable {
         try {
             return PyroURI.parse(uri).toString();
         } catch (PyroError malformed) {
-            throw new PyroError(malformed.getMessage() + ": " + abbreviated(uri));
+            throw new PyroError(malformed.getMessage() + ": " + PyroError.excerpt(uri));
         }
     }
 
@@ -290,14 +371,10 @@ public final class NameRegistry implements AutoCloseable {
                 throw new TypeError("metadata tags must be strings, not " + (tag == null ? "None" : tag.getClass().getSimpleName()));
             }
             if (text.isEmpty() || text.length() > MAX_TAG_LENGTH) {
-                throw new NamingError("a metadata tag must be 1 to " + MAX_TAG_LENGTH + " characters long: '" + abbreviated(text) + "'");
+                throw new NamingError("a metadata tag must be 1 to " + MAX_TAG_LENGTH + " characters long: '" + PyroError.excerpt(text) + "'");
             }
             tags.add(text);
         }
         return tags;
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 }

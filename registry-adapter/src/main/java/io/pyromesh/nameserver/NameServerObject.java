@@ -28,10 +28,13 @@ public final class NameServerObject {
 
     /** {@code register(name, uri, safe=False, metadata=None)}: {@code uri} is a URI or a str. */
     public void register(String name, Object uri, @Omittable Boolean safe, @Omittable Collection<String> metadata) {
-        if (!(uri instanceof PyroURI) && !(uri instanceof String)) {
+        if (uri instanceof PyroURI parsed) {
+            registry.register(name, parsed, Boolean.TRUE.equals(safe), metadata, null);
+        } else if (uri instanceof String text) {
+            registry.register(name, text, Boolean.TRUE.equals(safe), metadata, null);
+        } else {
             throw new TypeError("only URIs or strings can be registered");
         }
-        registry.register(name, uri.toString(), Boolean.TRUE.equals(safe), metadata, null);
     }
 
     /** {@code lookup(name, return_metadata=False)}: the URI, or a (URI, metadata) tuple. */
@@ -41,15 +44,22 @@ public final class NameServerObject {
         return Boolean.TRUE.equals(return_metadata) ? Tuple.of(uri, new TreeSet<>(found.metadata())) : uri;
     }
 
-    /** {@code remove(name=None, prefix=None, regex=None)}: the first filter given decides; returns how many went. */
+    /**
+     * {@code remove(name=None, prefix=None, regex=None)}: the first filter given decides; returns how many
+     * went. As in Pyro, an empty string is no filter: {@code remove(prefix="")} removes nothing.
+     */
     public int remove(@Omittable String name, @Omittable String prefix, @Omittable String regex) {
-        if (name != null) {
+        if (given(name)) {
             return registry.remove(name);
         }
-        if (prefix != null) {
+        if (given(prefix)) {
             return registry.removePrefix(prefix);
         }
-        return regex != null ? registry.removeRegex(regex) : 0;
+        return given(regex) ? registry.removeRegex(regex) : 0;
+    }
+
+    private static boolean given(String filter) {
+        return filter != null && !filter.isEmpty();
     }
 
     /** {@code list(prefix=None, regex=None, return_metadata=False)}: name to URI text (or (URI, metadata)). */

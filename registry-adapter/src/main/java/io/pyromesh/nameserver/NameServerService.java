@@ -1,6 +1,7 @@
 package io.pyromesh.nameserver;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.GrpcErrors;
@@ -22,18 +23,21 @@ import io.pyromesh.proto.v1.RenewLeaseRequest;
 import io.pyromesh.proto.v1.RenewLeaseResponse;
 import io.pyromesh.proto.v1.SetMetadataRequest;
 import io.pyromesh.proto.v1.SetMetadataResponse;
+import io.pyromesh.proto.v1.WatchRequest;
+import io.pyromesh.proto.v1.WatchResponse;
 import io.pyromesh.proto.v1.YpLookupRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /** The name server's typed gRPC face ({@code pyromesh.v1.NameServer}), over the same {@link NameRegistry}. */
-public final class NameServerService extends NameServerGrpc.NameServerImplBase {
+final class NameServerService extends NameServerGrpc.NameServerImplBase {
     private final NameRegistry registry;
+    private final Watches watches;
 
-    public NameServerService(NameRegistry registry) {
+    NameServerService(NameRegistry registry, Watches watches) {
         this.registry = registry;
+        this.watches = watches;
     }
 
     @Override
@@ -111,6 +115,15 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
         answer(out, PingResponse::getDefaultInstance);
     }
 
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchResponse> out) {
+        try {
+            watches.start(request, (ServerCallStreamObserver<WatchResponse>) out);
+        } catch (PyroError refused) {
+            out.onError(GrpcErrors.toStatus(refused, codeFor(refused)));
+        }
+    }
+
     private Registrations toProto(List<Registration> registrations, boolean withMetadata) {
         Registrations.Builder list = Registrations.newBuilder();
         registrations.forEach(registration -> list.addRegistrations(toProto(registration, withMetadata)));
@@ -118,16 +131,7 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
     }
 
     private io.pyromesh.proto.v1.Registration toProto(Registration registration, boolean withMetadata) {
-        io.pyromesh.proto.v1.Registration.Builder proto = io.pyromesh.proto.v1.Registration.newBuilder()
-                .setName(registration.name()).setUri(registration.uri());
-        if (withMetadata) {
-            proto.addAllMetadata(new TreeSet<>(registration.metadata()));
-        }
-        Duration left = registry.leaseRemaining(registration);
-        if (left != null) {
-            proto.setLeaseRemainingSeconds(left.toNanos() / 1e9);
-        }
-        return proto.build();
+        return RegistrationMessages.of(registration, withMetadata, registry.leaseRemaining(registration));
     }
 
     private static Duration seconds(double seconds) {
@@ -150,16 +154,21 @@ public final class NameServerService extends NameServerGrpc.NameServerImplBase {
         out.onCompleted();
     }
 
-    private static Status.Code codeFor(PyroError refused) {
-        if (refused instanceof NameRegistry.UnknownName) {
-            return Status.Code.NOT_FOUND;
-        }
-        if (refused instanceof NameRegistry.NameTaken) {
-            return Status.Code.ALREADY_EXISTS;
-        }
+    /** The status a refusal of the name server travels with. */
+    static Status.Code codeFor(PyroError refused) {
         if (refused instanceof StoreUnavailableError) {
             return Status.Code.UNAVAILABLE;
         }
-        return Status.Code.INVALID_ARGUMENT;
+        if (!(refused instanceof Refusal refusal)) {
+            return Status.Code.INVALID_ARGUMENT;
+        }
+        return switch (refusal.kind()) {
+            case UNKNOWN_NAME -> Status.Code.NOT_FOUND;
+            case NAME_TAKEN -> Status.Code.ALREADY_EXISTS;
+            case RESERVED_NAME -> Status.Code.PERMISSION_DENIED;
+            case TOO_BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+        };
     }
+
 }

@@ -35,7 +35,7 @@ class AutoCleanerTest {
         }
         registry.register("dead", PyroURI.direct("x", "127.0.0.1", deadPort).toString(), false, Set.of(), null);
         registry.register("by.name", "PYRONAME:elsewhere", false, Set.of(), null);
-        registry.register("Pyro.NameServer", PyroURI.direct("Pyro.NameServer", "127.0.0.1", deadPort).toString(), false, Set.of(), null);
+        registry.registerSelf(PyroURI.direct("Pyro.NameServer", "127.0.0.1", deadPort), Set.of());
     }
 
     @AfterEach
@@ -77,6 +77,16 @@ class AutoCleanerTest {
         clock.advance(Duration.ofSeconds(15));
         assertThat(cleaner.sweep()).as("the failure clock restarted when it answered").isZero();
         assertThat(names()).contains("dead");
+    }
+
+    @Test
+    void aWatchSeesAutocleanRemovalsAsSuch() {
+        long before = registry.changes().revision();
+        cleaner.sweep();
+        clock.advance(AutoCleaner.GRACE);
+        cleaner.sweep();
+        assertThat(registry.changes().after(before, 100))
+                .containsExactly(new ChangeLog.Change(before + 1, "dead", null, ChangeLog.Cause.AUTOCLEAN));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pyromesh.nameserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pyromesh.errors.NamingError;
 import io.pyromesh.errors.PyroError;
@@ -9,12 +10,15 @@ import io.pyromesh.errors.TypeError;
 import io.pyromesh.nameserver.store.MemoryStore;
 import io.pyromesh.nameserver.store.Registration;
 import io.pyromesh.testing.MutableClock;
+import io.pyromesh.uri.PyroURI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +30,7 @@ class NameRegistryTest {
     @BeforeEach
     void fresh() {
         registry = new NameRegistry(new MemoryStore(), clock);
-        registry.register("Pyro.NameServer", "PYRO:Pyro.NameServer@localhost:9090", false, Set.of("class:ns"), null);
+        registry.registerSelf(PyroURI.parse("PYRO:Pyro.NameServer@localhost:9090"), Set.of("class:ns"));
     }
 
     private List<String> names(List<Registration> registrations) {
@@ -67,7 +71,7 @@ class NameRegistryTest {
                 .hasMessage("name too long: 1025 characters, at most 1024");
         assertThatThrownBy(() -> registry.register(null, "PYRO:a@h:1", false, null, null)).isInstanceOf(TypeError.class)
                 .hasMessage("name must be a str");
-        assertThatThrownBy(() -> registry.register("x", null, false, null, null)).isInstanceOf(TypeError.class)
+        assertThatThrownBy(() -> registry.register("x", (String) null, false, null, null)).isInstanceOf(TypeError.class)
                 .hasMessage("only URIs or strings can be registered");
         assertThatThrownBy(() -> registry.register("x", "not a uri", false, null, null)).isInstanceOf(PyroError.class)
                 .hasMessage("invalid uri: not a uri");
@@ -113,9 +117,86 @@ class NameRegistryTest {
         assertThat(registry.remove("demo.a")).isEqualTo(1);
         assertThat(registry.removePrefix("demo")).isEqualTo(1);
         assertThat(registry.removeRegex(".*")).isEqualTo(1);
-        assertThat(registry.removePrefix("")).isZero();
         assertThat(registry.remove("Pyro.NameServer")).isZero();
         assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer");
+    }
+
+    @Test
+    void anEmptyPrefixOrRegexIsNoFilterAndRemovesNothing() {
+        registry.register("demo.a", "PYRO:a@h:1", false, null, null);
+        registry.register("other", "PYRO:c@h:1", false, null, null);
+        assertThat(registry.removePrefix("")).isZero();
+        assertThat(registry.removeRegex("")).isZero();
+        assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer", "demo.a", "other");
+    }
+
+    @Test
+    void theNameServersOwnNameCannotBeTakenOver() {
+        assertThatThrownBy(() -> registry.register("Pyro.NameServer", "PYRO:evil@attacker:1", false, null, null))
+                .isInstanceOf(Refusal.class)
+                .hasMessage("the name Pyro.NameServer is the name server's own and cannot be registered");
+        assertThatThrownBy(() -> registry.register("Pyro.NameServer", PyroURI.parse("PYRO:evil@attacker:1"), true, null, null))
+                .isInstanceOf(Refusal.class);
+        assertThat(registry.lookup("Pyro.NameServer").uri()).isEqualTo("PYRO:Pyro.NameServer@localhost:9090");
+    }
+
+    @Test
+    void aRegexEndsLikePythonsReMatch() {
+        for (String name : List.of("a", "a\n", "a\r\n", "a\r", "a\u0085", "a\u2028", "a\u2029", "a\nb", "a\rb")) {
+            registry.register(name, "PYRO:x@h:1", false, null, null);
+        }
+        assertThat(names(registry.list(null, "a$"))).as("$ matches at the end or before a final \\n only")
+                .containsExactlyInAnyOrder("a", "a\n");
+        assertThat(names(registry.list(null, "a\\Z"))).as("\\Z only at the very end").containsExactly("a");
+        assertThat(names(registry.list(null, "a.b"))).as(". matches anything but \\n").containsExactly("a\rb");
+        assertThat(registry.removeRegex("a$")).isEqualTo(2);
+    }
+
+    /** A search that runs into the regex time limit, on a thread of its own; get() gives its error. */
+    private FutureTask<Throwable> slowSearch() {
+        FutureTask<Throwable> search = new FutureTask<>(() -> {
+            try {
+                registry.list(null, "(.*a){20}$");
+                return null;
+            } catch (NamingError expected) {
+                return expected;
+            }
+        });
+        Thread thread = new Thread(search);
+        thread.start();
+        // until it is matching: java.util.regex is on its stack
+        while (Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getClassName().startsWith("java.util.regex"))) {
+            Thread.onSpinWait();
+        }
+        return search;
+    }
+
+    @Test
+    void aSlowRegexHoldsUpNobodyElse() throws Exception {
+        registry.register("a".repeat(30) + "!", "PYRO:a@h:1", false, null, null);
+        registry.register("quick", "PYRO:q@h:1", false, null, null);
+        FutureTask<Throwable> slow = slowSearch();
+        assertThat(registry.lookup("quick").uri()).isEqualTo("PYRO:q@h:1");
+        registry.register("meanwhile", "PYRO:m@h:1", false, null, null);
+        assertThat(registry.remove("meanwhile")).isEqualTo(1);
+        assertThat(slow.isDone()).as("the regex is still matching: nobody waited for it").isFalse();
+        assertThat(slow.get()).hasMessage("regex took too long: (.*a){20}$");
+    }
+
+    @Test
+    void onlyAFewRegexSearchesRunAtOnce() throws Exception {
+        registry.register("a".repeat(30) + "!", "PYRO:a@h:1", false, null, null);
+        List<FutureTask<Throwable>> slow = new ArrayList<>();
+        for (int i = 0; i < NameRegistry.MAX_REGEX_SEARCHES; i++) {
+            slow.add(slowSearch());
+        }
+        assertThatThrownBy(() -> registry.list(null, "a.*")).isInstanceOf(Refusal.class)
+                .hasMessage("too many regex searches at once (at most 4); try again");
+        assertThat(registry.list("a", null)).as("other searches go on").hasSize(1);
+        for (FutureTask<Throwable> search : slow) {
+            assertThat(search.get()).hasMessageStartingWith("regex took too long");
+        }
+        assertThat(names(registry.list(null, "a.*"))).hasSize(1);
     }
 
     @Test
@@ -174,6 +255,37 @@ class NameRegistryTest {
         assertThat(registry.expireLeases()).isEqualTo(1);
         assertThat(names(registry.list(null, null))).containsExactly("Pyro.NameServer", "forever", "long");
         assertThat(registry.count()).isEqualTo(3);
+    }
+
+    @Test
+    void aRegistrationWithoutALeaseCannotBeGivenOne() {
+        registry.register("forever", "PYRO:a@h:1", false, null, null);
+        assertThatThrownBy(() -> registry.renewLease("forever", Duration.ofMillis(1))).isInstanceOf(NamingError.class)
+                .hasMessage("the registration forever has no lease to renew");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(registry.expireLeases()).isZero();
+        assertThat(registry.lookup("forever").expires()).isNull();
+    }
+
+    @Test
+    void everyChangeIsLoggedWithItsCause() {
+        long start = registry.changes().revision();
+        registry.register("a", "PYRO:a@h:1", false, Set.of("t"), Duration.ofSeconds(5));
+        registry.setMetadata("a", Set.of("u"));
+        registry.renewLease("a", Duration.ofSeconds(5));
+        registry.register("b", "PYRO:b@h:1", false, null, null);
+        registry.remove("b");
+        clock.advance(Duration.ofSeconds(6));
+        registry.expireLeases();
+        List<ChangeLog.Change> changes = registry.changes().after(start, 100);
+        assertThat(changes).extracting(ChangeLog.Change::name, c -> c.current() == null, ChangeLog.Change::cause).containsExactly(
+                tuple("a", false, ChangeLog.Cause.CLIENT),
+                tuple("a", false, ChangeLog.Cause.CLIENT),
+                tuple("b", false, ChangeLog.Cause.CLIENT),
+                tuple("b", true, ChangeLog.Cause.CLIENT),
+                tuple("a", true, ChangeLog.Cause.LEASE_EXPIRED));
+        assertThat(changes.get(1).current().metadata()).as("the new metadata").containsExactly("u");
+        assertThat(changes).extracting(ChangeLog.Change::revision).containsExactly(start + 1, start + 2, start + 3, start + 4, start + 5);
     }
 
     @Test

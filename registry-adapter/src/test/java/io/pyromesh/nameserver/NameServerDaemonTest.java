@@ -199,6 +199,79 @@ class NameServerDaemonTest {
     }
 
     @Test
+    void nobodyCanTakeOverTheNameServersOwnName() {
+        try (Proxy names = new Proxy(ns.uri(), clients)) {
+            assertThatThrownBy(() -> names.call("register", "Pyro.NameServer", "PYRO:evil@attacker.example:1"))
+                    .isInstanceOf(NamingError.class)
+                    .hasMessage("the name Pyro.NameServer is the name server's own and cannot be registered");
+        }
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
+        try {
+            NameServerGrpc.NameServerBlockingStub names = NameServerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            for (boolean safe : new boolean[] {false, true}) {
+                assertStatus(() -> names.register(RegisterRequest.newBuilder().setName("Pyro.NameServer")
+                                .setUri("PYRO:evil@attacker.example:1").setSafe(safe).build()),
+                        Status.Code.PERMISSION_DENIED, "NamingError", "the name Pyro.NameServer is the name server's own and cannot be registered");
+            }
+            assertStatus(() -> names.renewLease(RenewLeaseRequest.newBuilder().setName("Pyro.NameServer").setLeaseSeconds(0.001).build()),
+                    Status.Code.INVALID_ARGUMENT, "NamingError", "the registration Pyro.NameServer has no lease to renew");
+            assertThat(names.lookup(LookupRequest.newBuilder().setName("Pyro.NameServer").build()).getUri()).isEqualTo(ns.uri().toString());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void anEmptyPrefixOrRegexRemovesNothingOnEitherFace() {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
+        try (Proxy pyro = new Proxy(ns.uri(), clients)) {
+            pyro.call("register", "keep.one", "PYRO:one@h:1");
+            pyro.call("register", "keep.two", "PYRO:two@h:1");
+            assertThat(pyro.call("remove", null, "")).isEqualTo(0L);
+            assertThat(pyro.call("remove", null, null, "")).isEqualTo(0L);
+            assertThat(pyro.call("remove", "", "", "")).isEqualTo(0L);
+            NameServerGrpc.NameServerBlockingStub grpc = NameServerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            assertThat(grpc.remove(RemoveRequest.newBuilder().setPrefix("").build()).getRemoved()).isZero();
+            assertThat(grpc.remove(RemoveRequest.newBuilder().setRegex("").build()).getRemoved()).isZero();
+            assertThat(pyro.call("list")).isEqualTo(Map.of("Pyro.NameServer", ns.uri().toString(),
+                    "keep.one", "PYRO:one@h:1", "keep.two", "PYRO:two@h:1"));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSlowRegexOverGrpcHoldsUpNoOtherCaller() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
+        try {
+            NameServerGrpc.NameServerBlockingStub names = NameServerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+            names.register(RegisterRequest.newBuilder().setName("a".repeat(30) + "!").setUri("PYRO:a@h:1").build());
+            java.util.concurrent.CompletableFuture<Throwable> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    names.list(ListRequest.newBuilder().setRegex("(.*a){20}$").build());
+                    return null;
+                } catch (StatusRuntimeException expected) {
+                    return expected;
+                }
+            });
+            // until the name server is matching it (it runs in this JVM, so its threads can be seen)
+            while (Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                    .noneMatch(frame -> frame.getClassName().equals("io.pyromesh.nameserver.TimedRegex"))) {
+                Thread.onSpinWait();
+            }
+            names.register(RegisterRequest.newBuilder().setName("meanwhile").setUri("PYRO:m@h:1").build());
+            assertThat(names.lookup(LookupRequest.newBuilder().setName("meanwhile").build()).getUri()).isEqualTo("PYRO:m@h:1");
+            assertThat(slow).as("the regex is still being matched").isNotDone();
+            assertThat(slow.get()).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).isEqualTo("regex took too long: (.*a){20}$");
+            });
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
     void leasesExpireUnlessRenewedOverGrpc() throws InterruptedException {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
         try {
