@@ -33,8 +33,11 @@ public final class Pyro {
     }
 
     /**
-     * A typed proxy: {@code type}'s methods become remote calls (see {@link io.pyromesh.client.RemoteObject}
-     * for closing it). {@code type} must be an interface.
+     * A typed proxy: {@code type}'s methods become remote calls, blocking or asynchronous by their return
+     * types (see {@link io.pyromesh.client.RemoteObject} for closing it). No I/O happens until its first
+     * call, but {@code type} is checked now: IllegalArgumentException, naming the method, if it is not
+     * an interface or one of its methods could never work (a result no value can arrive as, an
+     * unsupported stream or future type, a parameter no value can be sent as, a private name).
      */
     public static <T> T proxy(String uri, Class<T> type) {
         return proxy(PyroURI.parse(uri), type);

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The measurements: each runs for a fixed time after a warm-up and reports rates, not totals. */
 final class Measure {
@@ -114,6 +116,39 @@ final class Measure {
         return calls * (double) size / (1024 * 1024) / elapsed;
     }
 
+
+    /**
+     * Calls per second with {@code window} calls kept in flight by one thread: it starts a call whenever
+     * fewer are outstanding, and the replies, arriving on the client's transport threads, only make room.
+     */
+    static double inFlightFromOneThread(EchoTarget target, int window, double seconds) throws InterruptedException {
+        inFlightRun(target, window, seconds / 3);
+        return inFlightRun(target, window, seconds);
+    }
+
+    private static double inFlightRun(EchoTarget target, int window, double seconds) throws InterruptedException {
+        Semaphore room = new Semaphore(window);
+        AtomicLong replies = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        long end = started + (long) (seconds * 1e9);
+        while (System.nanoTime() < end && failure.get() == null) {
+            room.acquire();
+            target.echoAsync("hello").whenComplete((reply, error) -> {
+                if (error != null || !"hello".equals(reply)) {
+                    failure.compareAndSet(null, error != null ? error : new AssertionError("echo returned " + reply));
+                }
+                replies.incrementAndGet();
+                room.release();
+            });
+        }
+        room.acquire(window); // the last calls' replies
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (failure.get() != null) {
+            throw new IllegalStateException("an echo with " + window + " in flight failed: " + failure.get(), failure.get());
+        }
+        return replies.get() / elapsed;
+    }
 
     private static void check(String reply) {
         if (!"hello".equals(reply)) {

@@ -11,15 +11,17 @@ import io.pyromesh.bench.raw.RawEchoGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The baseline: a hand-written grpc-java echo service and its blocking stub, on loopback. */
+/** The baseline: a hand-written grpc-java echo service and its blocking and asynchronous stubs, on loopback. */
 final class RawGrpcTarget implements EchoTarget {
     private static final int MAX_MESSAGE = 64 * 1024 * 1024;
 
     private final Server server;
     private final ManagedChannel channel;
     private final RawEchoGrpc.RawEchoBlockingStub stub;
+    private final RawEchoGrpc.RawEchoStub asyncStub;
 
     RawGrpcTarget() {
         try {
@@ -39,11 +41,34 @@ final class RawGrpcTarget implements EchoTarget {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE).build();
         stub = RawEchoGrpc.newBlockingStub(channel);
+        asyncStub = RawEchoGrpc.newStub(channel);
     }
 
     @Override
     public String echo(String text) {
         return stub.echo(EchoMessage.newBuilder().setText(text).build()).getText();
+    }
+
+    @Override
+    public CompletableFuture<String> echoAsync(String text) {
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        asyncStub.echo(EchoMessage.newBuilder().setText(text).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(EchoMessage message) {
+                reply.complete(message.getText());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                reply.completeExceptionally(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                // the reply came with onNext
+            }
+        });
+        return reply;
     }
 
     @Override

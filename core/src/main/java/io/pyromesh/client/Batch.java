@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Calls recorded to be sent to one object in a single round trip (Pyro's {@code BatchProxy}).
@@ -18,7 +19,8 @@ import java.util.NoSuchElementException;
  * }</pre>
  *
  * The daemon runs the calls in order and stops at the first exception, which {@link #execute()}'s
- * iterator throws when iteration reaches that call. Streaming methods cannot be batched.
+ * iterator throws when iteration reaches that call. Streaming methods cannot be batched. A method
+ * returning a {@code CompletionStage} is waited for before the next call runs.
  */
 public final class Batch {
     private final Proxy proxy;
@@ -40,7 +42,18 @@ public final class Batch {
 
     /** Sends the recorded calls; the iterator yields their results in order. */
     public Iterator<Object> execute() {
-        BatchResponse response = proxy.sendBatch(List.copyOf(calls), false);
+        return results(proxy.sendBatch(List.copyOf(calls), false));
+    }
+
+    /**
+     * Sends the recorded calls without waiting: the future completes with {@link #execute()}'s iterator
+     * when the results arrive, or fails as {@code execute()} would throw (see {@link Proxy#callAsync}).
+     */
+    public CompletableFuture<Iterator<Object>> executeAsync() {
+        return Futures.map(proxy.sendBatchAsync(List.copyOf(calls)), this::results, failure -> failure);
+    }
+
+    private Iterator<Object> results(BatchResponse response) {
         Iterator<InvokeResponse> results = response.getResultsList().iterator();
         return new Iterator<>() {
             @Override

@@ -1,17 +1,14 @@
 package io.pyromesh.client;
 
 import io.pyromesh.errors.RemoteException;
-import io.pyromesh.internal.MemberNames;
+import io.pyromesh.proto.v1.Value;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Spliterators;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
 
 /**
@@ -19,28 +16,58 @@ import java.util.stream.StreamSupport;
  *
  * <p>A method calls the remote method of the same name, unless the object exposes no such method and
  * the Java method is a getter or setter of an exposed property, which it then reads or writes. The
- * result is converted to the declared return type; {@code Iterator<T>}, {@code Stream<T>} and
- * {@code Iterable<T>} results are streamed (close the stream or iterator to stop early). Default
- * methods run locally; {@code equals}, {@code hashCode} and {@code toString} work on the URI; every
- * typed proxy also implements {@link RemoteObject}. A remote exception whose type a method declares in
- * its {@code throws} clause is rethrown as that type, with the {@link RemoteException} as its cause.
+ * result is converted to the declared return type. {@code Iterator<T>}, {@code CloseableIterator<T>},
+ * {@code Stream<T>} and {@code Iterable<T>} results are streamed (close the stream or iterator to stop
+ * early). {@code CompletableFuture<T>} and {@code CompletionStage<T>} results are asynchronous, and
+ * {@code Flow.Publisher<T>} results are streams consumed asynchronously, as {@link Proxy#callAsync}
+ * and {@link Proxy#streamAsync} describe; an asynchronous getter or setter ({@code
+ * CompletableFuture<String> getLabel()}, {@code CompletableFuture<Void> setLabel(String)}) reads or
+ * writes its property so.
+ *
+ * <p>The interface is checked when the proxy is made: a method that could never work (a return type
+ * no result can arrive as, such as {@code Optional<T>} or {@code List<Iterator<T>>}, an unsupported
+ * stream or future type, a parameter no value can be sent as, a private name) is an
+ * IllegalArgumentException then, naming the method, as {@code Warehouse.store(String, String)}. Every
+ * other error the proxy raises about a method names it too: an object without such a member, a stream
+ * declared for a method that returns one value or the reverse, arguments that cannot be encoded and
+ * results that do not convert to the declared type. Errors reported by the daemon and the transport
+ * are as they reported them.
+ *
+ * <p>Default methods run locally; {@code equals}, {@code hashCode} and {@code toString} work on the URI;
+ * every typed proxy also implements {@link RemoteObject}. {@code close()} releases the proxy when the
+ * interface has it from {@link AutoCloseable} or {@link RemoteObject} (or overrides theirs, as
+ * {@code NameServer} does); a {@code void close()} an interface declares itself, without extending
+ * {@code AutoCloseable}, calls the object's remote {@code close()}, and because Java gives a proxy a
+ * single {@code close()}, {@code ((RemoteObject) proxy).close()} then does too: release such a proxy
+ * with {@code pyroProxy().close()}. A remote exception whose type a method declares in its
+ * {@code throws} clause is rethrown as that type (for a future, completes it), with the
+ * {@link RemoteException} as its cause.
  */
 final class TypedProxy implements InvocationHandler {
+    private static final ClassValue<Map<Method, TypedMethod>> CHECKED = new ClassValue<>() {
+        @Override
+        protected Map<Method, TypedMethod> computeValue(Class<?> type) {
+            return TypedMethod.of(type);
+        }
+    };
+
     private final Proxy proxy;
     private final Class<?> type;
-    private final Map<Method, Invocation> plans = new ConcurrentHashMap<>();
+    private final Map<Method, TypedMethod> methods;
 
-    private TypedProxy(Proxy proxy, Class<?> type) {
+    private TypedProxy(Proxy proxy, Class<?> type, Map<Method, TypedMethod> methods) {
         this.proxy = proxy;
         this.type = type;
+        this.methods = methods;
     }
 
+    /** A typed proxy for {@code type}; IllegalArgumentException if {@code type} is not an interface or a method of it cannot work. */
     static <T> T create(Proxy proxy, Class<T> type) {
         if (!type.isInterface()) {
             throw new IllegalArgumentException(type.getName() + " is not an interface: typed proxies need an interface type");
         }
         Object instance = java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(),
-                new Class<?>[] {type, RemoteObject.class}, new TypedProxy(proxy, type));
+                new Class<?>[] {type, RemoteObject.class}, new TypedProxy(proxy, type, CHECKED.get(type)));
         return type.cast(instance);
     }
 
@@ -59,21 +86,27 @@ final class TypedProxy implements InvocationHandler {
         if (method.getDeclaringClass() == Object.class) {
             return objectMethod(self, method, arguments);
         }
-        if (method.getDeclaringClass() == RemoteObject.class || isClose(method)) {
-            if (method.getName().equals("pyroProxy")) {
-                return proxy;
-            }
-            proxy.close();
-            return null;
+        TypedMethod remote = methods.get(method);
+        if (remote == null) {
+            return local(self, method, arguments);
         }
+        return switch (remote.shape) {
+            case FUTURE -> async(remote, arguments);
+            case PUBLISHER -> proxy.publisher(proxy.encoded(arguments, remote.described),
+                    (bound, values) -> outgoing(remote, bound, values), remote.resultType, remote.described);
+            default -> blocking(remote, arguments);
+        };
+    }
+
+    private Object local(Object self, Method method, Object[] arguments) throws Throwable {
         if (method.isDefault()) {
             return InvocationHandler.invokeDefault(self, method, arguments);
         }
-        try {
-            return plans.computeIfAbsent(method, this::plan).run(arguments);
-        } catch (RemoteException remote) {
-            throw declared(method, remote);
+        if (method.getName().equals("pyroProxy")) {
+            return proxy;
         }
+        proxy.close(); // TypedMethod.isLocal: the close() of AutoCloseable or RemoteObject
+        return null;
     }
 
     private Object objectMethod(Object self, Method method, Object[] arguments) {
@@ -84,60 +117,40 @@ final class TypedProxy implements InvocationHandler {
         };
     }
 
-    private static boolean isClose(Method method) {
-        return method.getName().equals("close") && method.getParameterCount() == 0;
-    }
-
-    /** One Java method's remote meaning, worked out on its first call (after binding). */
-    private interface Invocation {
-        Object run(Object[] arguments);
-    }
-
-    private Invocation plan(Method method) {
-        Proxy.Connection bound = proxy.connection();
-        String name = method.getName();
-        Type returnType = method.getGenericReturnType();
-        if (!bound.metadata().methods().contains(name)) {
-            String property = propertyOf(method);
-            if (property != null && bound.metadata().attrs().contains(property)) {
-                return method.getParameterCount() == 0
-                        ? arguments -> proxy.getProperty(property, returnType)
-                        : arguments -> {
-                            proxy.set(property, arguments[0]);
-                            return null;
-                        };
+    private Object blocking(TypedMethod remote, Object[] arguments) throws Throwable {
+        try {
+            Proxy.Connection bound = proxy.connection();
+            Proxy.Outgoing outgoing = outgoing(remote, bound, proxy.encode(arguments, remote.described));
+            if (!remote.shape.streamed()) {
+                return proxy.send(bound, outgoing, remote.resultType, remote.described);
             }
-            throw proxy.noSuchMember(name);
-        }
-        Class<?> raw = method.getReturnType();
-        if (Iterator.class.isAssignableFrom(raw)) {
-            return arguments -> proxy.stream(proxy.connection(), name, arguments, itemType(returnType));
-        }
-        if (Stream.class.isAssignableFrom(raw)) {
-            return arguments -> {
-                CloseableIterator<Object> items = proxy.stream(proxy.connection(), name, arguments, itemType(returnType));
-                return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, 0), false).onClose(items::close);
+            CloseableIterator<Object> items = proxy.stream(bound, outgoing, remote.resultType, remote.described);
+            return switch (remote.shape) {
+                case STREAM -> StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, 0), false).onClose(items::close);
+                case ITERABLE -> (Iterable<Object>) () -> items;
+                default -> items;
             };
+        } catch (RemoteException raised) {
+            throw declared(remote.method, raised);
         }
-        if (raw == Iterable.class) {
-            return arguments -> {
-                CloseableIterator<Object> items = proxy.stream(proxy.connection(), name, arguments, itemType(returnType));
-                return (Iterable<Object>) () -> items;
-            };
-        }
-        return arguments -> proxy.invoke(proxy.connection(), name, arguments, returnType);
     }
 
-    private static Type itemType(Type streamType) {
-        if (streamType instanceof ParameterizedType parameterized) {
-            return parameterized.getActualTypeArguments()[0];
+    private CompletableFuture<Object> async(TypedMethod remote, Object[] arguments) {
+        CompletableFuture<Object> sent = proxy.sendAsync(proxy.encoded(arguments, remote.described),
+                (bound, values) -> outgoing(remote, bound, values), remote.resultType, remote.described);
+        if (remote.method.getExceptionTypes().length == 0) {
+            return sent; // nothing to rethrow as a declared type
         }
-        return Object.class;
+        return Futures.map(sent, result -> result,
+                failure -> failure instanceof RemoteException raised ? declared(remote.method, raised) : failure);
     }
 
-    private static String propertyOf(Method method) {
-        Class<?> result = method.getReturnType();
-        return MemberNames.propertyName(method.getName(), method.getParameterCount(), result == void.class, result == boolean.class);
+    private Proxy.Outgoing outgoing(TypedMethod remote, Proxy.Connection bound, List<Value> values) {
+        return switch (remote.route(bound.metadata(), proxy)) {
+            case METHOD -> proxy.methodCall(bound, remote.name, values, remote.described);
+            case GET -> proxy.propertyRead(bound, remote.property, remote.described);
+            case SET -> proxy.propertyWrite(bound, remote.property, values, remote.described);
+        };
     }
 
     /** The remote exception as a type the method declares, when it declares the remote one. */

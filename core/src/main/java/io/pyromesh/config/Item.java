@@ -37,6 +37,11 @@ enum Item {
     THREADPOOL_SIZE(INT, 80, Check.atLeast(1)),
     THREADPOOL_SIZE_MIN(INT, 4, Check.atLeast(1)),
     /**
+     * Pyromesh: calls a daemon holds whose method returned a CompletionStage that has not completed.
+     * They hold no worker thread, so THREADPOOL_SIZE does not bound them; this does.
+     */
+    MAX_PENDING_CALLS(INT, 100_000, Check.atLeast(1)),
+    /**
      * Pyro allows 1 GiB. gRPC receives a whole message before handing it over, so the limit is also the
      * memory one request can make a receiver allocate: 64 MiB keeps a few concurrent oversize requests
      * from exhausting a default heap. gRPC takes the limit as an int.

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * are. Floats are all durations in seconds, read back as {@link Duration}s.
  *
  * <p><b>Differences from Pyro5.</b> {@code MAX_MESSAGE_SIZE} defaults to 64 MiB instead of 1 GiB, as
- * it bounds the memory a single request can claim. {@code NS_MCGROUP} and {@code SESSION_TIMEOUT} are
- * Pyromesh's own. {@code POLLTIMEOUT}, {@code SOCK_REUSE}, {@code SOCK_NODELAY}, {@code SERIALIZER},
+ * it bounds the memory a single request can claim. {@code NS_MCGROUP}, {@code SESSION_TIMEOUT} and
+ * {@code MAX_PENDING_CALLS} are Pyromesh's own. {@code POLLTIMEOUT}, {@code SOCK_REUSE}, {@code SOCK_NODELAY}, {@code SERIALIZER},
  * {@code SERPENT_BYTES_REPR}, {@code LOGWIRE}, {@code DETAILED_TRACEBACK} and
  * {@code ITER_STREAM_LINGER} do not apply to gRPC, and setting one fails with the reason.
  *
@@ -295,6 +295,11 @@ public final class PyroConfig {
 
     public int threadpoolSizeMin() {
         return (Integer) values.get(Item.THREADPOOL_SIZE_MIN);
+    }
+
+    /** Calls a daemon holds while their methods' stages complete (Pyromesh's own). */
+    public int maxPendingCalls() {
+        return (Integer) values.get(Item.MAX_PENDING_CALLS);
     }
 
     /** Largest message, in bytes, sent or accepted. */

@@ -53,7 +53,10 @@ public final class CallContext {
         state.setAnnotations(annotations);
     }
 
-    /** Annotations the remote object sent back with the last call this thread made. Never null. */
+    /**
+     * Annotations the remote object sent back with the last blocking call this thread made (an
+     * asynchronous call completes on another thread, and records none). Never null.
+     */
     public Map<String, byte[]> receivedAnnotations() {
         return state.receivedAnnotations();
     }

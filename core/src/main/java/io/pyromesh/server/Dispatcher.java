@@ -11,6 +11,10 @@ import io.pyromesh.proto.v1.Value;
 import io.pyromesh.values.ValueCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns a request into a call of a Java method: finds the object and the member, enforces exposure,
@@ -36,6 +40,10 @@ final class Dispatcher {
 
         boolean streaming() {
             return method.streaming;
+        }
+
+        boolean async() {
+            return method.async;
         }
     }
 
@@ -94,7 +102,9 @@ final class Dispatcher {
 
     /**
      * Runs the method in the caller's context. Exceptions are the method's own (or its instance
-     * creator's), for the caller to receive as a {@code RemoteError}.
+     * creator's), for the caller to receive as a {@code RemoteError}. A PERCALL instance is let go of
+     * when the call is over: when the method returns, or when the stage an async method returned
+     * completes.
      */
     Object call(Prepared prepared, InboundCall inbound) throws Throwable {
         CallState previous = CallState.enterServerCall(inbound.correlationId, inbound.annotations,
@@ -102,10 +112,16 @@ final class Dispatcher {
         Daemon previousDaemon = Daemon.enter(daemon);
         try {
             Object instance = prepared.target.instanceFor(inbound.session);
+            boolean overOnReturn = !prepared.streaming();
             try {
-                return prepared.method.invoke(instance, prepared.arguments);
+                Object result = prepared.method.invoke(instance, prepared.arguments);
+                if (prepared.async() && result instanceof CompletionStage<?> stage) {
+                    overOnReturn = false;
+                    stage.whenComplete((value, failure) -> prepared.target.afterCall(instance));
+                }
+                return result;
             } finally {
-                if (!prepared.streaming()) {
+                if (overOnReturn) {
                     prepared.target.afterCall(instance);
                 }
             }
@@ -116,15 +132,75 @@ final class Dispatcher {
         }
     }
 
-    /** Runs a call and wraps its outcome; a result that cannot be encoded is a SerializeError. */
-    InvokeResponse respond(Prepared prepared, InboundCall inbound) {
+    /**
+     * Runs a call and wraps its outcome. The response is there when the method returns or, for a method
+     * returning a {@link CompletionStage}, when that stage completes; cancelling the response cancels
+     * the stage. A result that cannot be encoded fails the response with a SerializeError.
+     */
+    CompletableFuture<InvokeResponse> respond(Prepared prepared, InboundCall inbound) {
         Object result;
         try {
             result = call(prepared, inbound);
         } catch (Throwable thrown) {
-            return InvokeResponse.newBuilder().setError(RemoteErrors.of(thrown)).build();
+            return CompletableFuture.completedFuture(failure(thrown));
         }
+        if (!prepared.async()) {
+            return encoded(prepared, result);
+        }
+        if (result == null) {
+            return CompletableFuture.completedFuture(failure(new NullPointerException(
+                    prepared.member + "() returned null instead of a CompletionStage")));
+        }
+        CompletionStage<?> stage = (CompletionStage<?>) result;
+        CompletableFuture<InvokeResponse> response = new CompletableFuture<>();
+        stage.whenComplete((value, thrown) -> {
+            if (thrown != null) {
+                response.complete(failure(unwrapped(thrown)));
+            } else {
+                try {
+                    response.complete(success(prepared, value));
+                } catch (SerializeError unserializable) {
+                    response.completeExceptionally(unserializable);
+                }
+            }
+        });
+        response.whenComplete((ignored, thrown) -> {
+            if (response.isCancelled()) {
+                cancel(stage);
+            }
+        });
+        return response;
+    }
+
+    private CompletableFuture<InvokeResponse> encoded(Prepared prepared, Object result) {
+        try {
+            return CompletableFuture.completedFuture(success(prepared, result));
+        } catch (SerializeError unserializable) {
+            return CompletableFuture.failedFuture(unserializable);
+        }
+    }
+
+    private InvokeResponse success(Prepared prepared, Object result) {
         return InvokeResponse.newBuilder().setResult(encodeResult(prepared, result)).build();
+    }
+
+    private static InvokeResponse failure(Throwable thrown) {
+        return InvokeResponse.newBuilder().setError(RemoteErrors.of(thrown)).build();
+    }
+
+    /** The exception a stage failed with, not the wrapper a dependent stage put around it. */
+    private static Throwable unwrapped(Throwable thrown) {
+        Throwable cause = thrown.getCause();
+        return (thrown instanceof CompletionException || thrown instanceof ExecutionException) && cause != null ? cause : thrown;
+    }
+
+    /** Cancels a stage that can be cancelled (every CompletableFuture can). */
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            // a stage without a future view cannot be told; its result will be dropped
+        }
     }
 
     Value encodeResult(Prepared prepared, Object result) {

@@ -20,6 +20,10 @@ import io.pyromesh.proto.v1.Value;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /** The daemon's {@code Invoker} service: the gRPC face of the {@link Dispatcher} (bound by {@link InvokerDefinition}). */
 final class InvokerService {
@@ -40,6 +44,10 @@ final class InvokerService {
         this.streamLifetime = config.iterStreamLifetime();
     }
 
+    /**
+     * A call answered with one response. The method runs holding a worker, as THREADPOOL_SIZE bounds,
+     * except a method returning a {@code CompletionStage}: see {@link #invokeAsync}.
+     */
     void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
         InboundCall inbound = InboundCall.KEY.get();
         Dispatcher.Prepared prepared;
@@ -49,21 +57,68 @@ final class InvokerService {
             if (prepared.streaming()) {
                 throw new ProtocolError("method '" + request.getMethod() + "' returns a stream: call it with InvokeStream");
             }
-            permit = workers.acquire();
+            permit = prepared.async() ? workers.acquirePending() : workers.acquire();
         } catch (PyroError refused) {
             out.onError(status(refused));
             return;
         }
-        if (request.getOneway() || prepared.oneway()) {
+        boolean oneway = request.getOneway() || prepared.oneway();
+        if (prepared.async()) {
+            invokeAsync(prepared, inbound, out, permit, oneway);
+        } else if (oneway) {
             workers.runInBackground(permit, () -> dispatcher.respond(prepared, inbound));
             reply(out, ONEWAY_ACCEPTED);
+        } else {
+            CompletableFuture<InvokeResponse> response;
+            try (permit) {
+                response = dispatcher.respond(prepared, inbound);
+            }
+            response.whenComplete((answer, failure) -> answer(out, answer, failure));
+        }
+    }
+
+    /**
+     * Calls a method that returns a {@code CompletionStage}, and answers when the stage completes. It
+     * takes no worker: it runs on the thread gRPC delivered the call on and is expected only to start
+     * its work and return the stage; then the call holds no thread, only its room among
+     * {@code MAX_PENDING_CALLS}. The end of the call (the caller cancelled, or its deadline passed)
+     * cancels a stage not yet complete.
+     */
+    private void invokeAsync(Dispatcher.Prepared prepared, InboundCall inbound, StreamObserver<InvokeResponse> out,
+            Workers.Permit pending, boolean oneway) {
+        if (oneway) {
+            reply(out, ONEWAY_ACCEPTED);
+        }
+        CompletableFuture<InvokeResponse> response = dispatcher.respond(prepared, inbound);
+        response.whenComplete((answer, failure) -> pending.close());
+        if (oneway) {
             return;
         }
-        try (permit) {
-            reply(out, dispatcher.respond(prepared, inbound));
-        } catch (PyroError unserializableResult) {
-            out.onError(GrpcErrors.toStatus(unserializableResult, Status.Code.INTERNAL));
+        if (!response.isDone()) {
+            Context.current().addListener(ended -> response.cancel(false), workers.reactions());
         }
+        response.whenComplete((answer, failure) -> answer(out, answer, failure));
+    }
+
+    /** Sends a response, or the error that stopped it; nothing if the call has ended already. */
+    private static void answer(StreamObserver<InvokeResponse> out, InvokeResponse response, Throwable failure) {
+        if (failure instanceof CancellationException) {
+            return; // cancelled because the call ended: nobody is listening
+        }
+        try {
+            if (failure != null) {
+                out.onError(GrpcErrors.toStatus(asPyroError(failure), Status.Code.INTERNAL));
+            } else {
+                reply(out, response);
+            }
+        } catch (StatusRuntimeException callEnded) {
+            // the caller went away while the answer was on its way
+        }
+    }
+
+    private static PyroError asPyroError(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof PyroError pyro ? pyro : new PyroError(String.valueOf(cause), cause);
     }
 
     void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> out) {
@@ -114,20 +169,49 @@ final class InvokerService {
         }
     }
 
-    /** Runs the calls in order until one raises, or (for a batch someone waits for) its caller gives up. */
+    /**
+     * Runs the calls in order until one raises, or (for a batch someone waits for) its caller gives up.
+     * A method returning a stage is waited for on the batch's worker; the caller giving up cancels it.
+     */
     private BatchResponse runBatch(List<Dispatcher.Prepared> calls, InboundCall inbound, Context caller) {
         BatchResponse.Builder results = BatchResponse.newBuilder();
         for (Dispatcher.Prepared call : calls) {
             if (caller != null && caller.isCancelled()) {
                 break;
             }
-            InvokeResponse result = dispatcher.respond(call, inbound);
+            InvokeResponse result = awaited(dispatcher.respond(call, inbound), caller);
+            if (result == null) {
+                break;
+            }
             results.addResults(result);
             if (result.hasError()) {
                 break;
             }
         }
         return results.build();
+    }
+
+    /** The response once its stage has completed; null if the caller (if any) gave up first, which cancels the stage. */
+    private static InvokeResponse awaited(CompletableFuture<InvokeResponse> response, Context caller) {
+        Context.CancellationListener cancel = ended -> response.cancel(false);
+        if (caller != null && !response.isDone()) {
+            caller.addListener(cancel, Runnable::run);
+        }
+        try {
+            return response.get();
+        } catch (ExecutionException unserializable) {
+            throw asPyroError(unserializable.getCause());
+        } catch (CancellationException gaveUp) {
+            return null;
+        } catch (InterruptedException shuttingDown) {
+            response.cancel(false);
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (caller != null) {
+                caller.removeListener(cancel);
+            }
+        }
     }
 
     void getMetadata(MetadataRequest request, StreamObserver<ObjectMetadata> out) {
@@ -139,7 +223,7 @@ final class InvokerService {
     }
 
     private static StatusRuntimeException status(PyroError refused) {
-        return refused instanceof Workers.NoFreeWorkers
+        return refused instanceof Workers.Overloaded
                 ? GrpcErrors.toStatus(refused, Status.Code.RESOURCE_EXHAUSTED)
                 : GrpcErrors.toStatus(refused);
     }

@@ -7,8 +7,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
-import java.util.Iterator;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.BaseStream;
 
 /** One exposed Java method, ready to be called with an argument array. */
@@ -22,6 +23,8 @@ final class RemoteMethod {
     final String[] parameterNames;
     final boolean oneway;
     final boolean streaming;
+    /** Returns a {@link CompletionStage}: the call is answered when the stage completes, not when the method returns. */
+    final boolean async;
     /** How many leading parameters a call must give; the rest are {@link Omittable}. */
     final int required;
     private final boolean[] omittable;
@@ -34,6 +37,7 @@ final class RemoteMethod {
         this.parameterNames = namesOf(method);
         this.oneway = oneway;
         this.streaming = isStream(method.getReturnType());
+        this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
         this.handle = uniformHandle(method);
         this.omittable = omittableParameters(method);
         int last = omittable.length;

@@ -2,8 +2,10 @@ package io.pyromesh.server;
 
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -17,17 +19,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once with "no free workers" rather than queued, as in Pyro; {@code THREADPOOL_SIZE_MIN} threads are
  * kept when idle. With {@code SERVERTYPE=multiplex} one thread runs every call in turn (oneway calls
  * and streams still get their own threads, as in Pyro).
+ *
+ * <p>A worker is a thread blocked in an object's code for a call. A method that returns a
+ * {@code CompletionStage} takes none: it is expected only to start its work and return the stage, and
+ * its call then waits holding no thread. {@code THREADPOOL_SIZE} does not bound such calls;
+ * {@code MAX_PENDING_CALLS} does, from their arrival until their stage completes: beyond it, a call
+ * to such a method is refused at once, before it runs.
  */
 final class Workers {
     private final ExecutorService calls;
     private final ExecutorService background;
     private final Semaphore permits;
     private final int size;
+    private final Semaphore pending;
+    private final int maxPending;
 
     Workers(PyroConfig config, String name) {
         boolean multiplex = config.serverType() == PyroConfig.ServerType.MULTIPLEX;
         this.size = multiplex ? Integer.MAX_VALUE : config.threadpoolSize();
         this.permits = new Semaphore(size);
+        this.maxPending = config.maxPendingCalls();
+        this.pending = new Semaphore(maxPending);
         this.calls = multiplex
                 ? Executors.newSingleThreadExecutor(threads(name + "-worker"))
                 : new ThreadPoolExecutor(config.threadpoolSizeMin(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
@@ -43,9 +55,31 @@ final class Workers {
     /** A worker for one call, released when the call is done. */
     Permit acquire() {
         if (!permits.tryAcquire()) {
-            throw new NoFreeWorkers("no free workers, increase server threadpool size (THREADPOOL_SIZE=" + size + ")");
+            throw new Overloaded("no free workers, increase server threadpool size (THREADPOOL_SIZE=" + size + ")");
         }
-        return new Permit();
+        return new Permit(permits);
+    }
+
+    /** Room for one call to a method returning a stage, released when the stage has completed. */
+    Permit acquirePending() {
+        if (!pending.tryAcquire()) {
+            throw new Overloaded("too many pending calls, increase MAX_PENDING_CALLS (" + maxPending + ")");
+        }
+        return new Permit(pending);
+    }
+
+    /**
+     * Where short reactions to a call's end run (cancelling a pending stage), off gRPC's own threads;
+     * on the calling thread once the daemon has shut down.
+     */
+    Executor reactions() {
+        return task -> {
+            try {
+                background.execute(task);
+            } catch (RejectedExecutionException shutDown) {
+                task.run();
+            }
+        };
     }
 
     /** Runs a task (a oneway call, a stream) on its own thread, holding a worker until it ends. */
@@ -76,11 +110,11 @@ final class Workers {
         }
     }
 
-    /** All workers are busy: a CommunicationError that travels as RESOURCE_EXHAUSTED, not UNAVAILABLE. */
-    static final class NoFreeWorkers extends CommunicationError {
+    /** All workers are busy, or too many calls pending: a CommunicationError that travels as RESOURCE_EXHAUSTED, not UNAVAILABLE. */
+    static final class Overloaded extends CommunicationError {
         private static final long serialVersionUID = 1L;
 
-        NoFreeWorkers(String message) {
+        Overloaded(String message) {
             super(message);
         }
 
@@ -90,15 +124,20 @@ final class Workers {
         }
     }
 
-    /** One held worker; closing it twice releases it once. */
-    final class Permit implements AutoCloseable {
+    /** One held worker, or room for a pending call; closing it twice releases it once. */
+    static final class Permit implements AutoCloseable {
+        private final Semaphore from;
         private boolean released;
+
+        private Permit(Semaphore from) {
+            this.from = from;
+        }
 
         @Override
         public synchronized void close() {
             if (!released) {
                 released = true;
-                permits.release();
+                from.release();
             }
         }
     }

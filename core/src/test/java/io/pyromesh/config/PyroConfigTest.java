@@ -394,6 +394,7 @@ class PyroConfigTest {
             "NATPORT              | 70000       | 70000 is not between 0 and 65535",
             "THREADPOOL_SIZE      | 0           | 0 is less than 1",
             "THREADPOOL_SIZE_MIN  | 0           | 0 is less than 1",
+            "MAX_PENDING_CALLS    | 0           | 0 is less than 1",
             "MAX_RETRIES          | -1          | -1 is negative",
             "MAX_RETRIES          | 99999999999 | 99999999999 is out of range (at most 2147483647)",
             "MAX_RETRIES          | 99999999999999999999 | '99999999999999999999' is out of range",
@@ -496,7 +497,7 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(34)
+                    .hasSize(35)
                     .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
         }
 
@@ -510,6 +511,7 @@ class PyroConfigTest {
                     .containsEntry("BROADCAST_ADDRS", "<broadcast>, 0.0.0.0")
                     .containsEntry("NS_PORT", "9090")
                     .containsEntry("SESSION_TIMEOUT", "600.0")
+                    .containsEntry("MAX_PENDING_CALLS", "100000")
                     .containsEntry("SERVERTYPE", "thread")
                     .containsEntry("SSL_CACERTS", "");
         }
