@@ -20,15 +20,21 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         double seconds = 3;
         int rounds = 3;
+        boolean mesh = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--mesh" -> mesh = true;
                 default -> {
-                    System.err.println("usage: bin/bench [--seconds N] [--rounds N]");
+                    System.err.println("usage: bin/bench [--mesh] [--seconds N] [--rounds N]");
                     System.exit(2);
                 }
             }
+        }
+        if (mesh) {
+            MeshBench.run(seconds, rounds);
+            return;
         }
         System.out.printf(Locale.ROOT, "Pyromesh core benchmark: %d rounds of %.1f s per scenario, %d cores, Java %s%n",
                 rounds, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

@@ -58,6 +58,15 @@ public final class Channels {
     }
 
     private static ManagedChannel newChannel(String target, PyroConfig config) {
+        return builder(target, config).build();
+    }
+
+    /**
+     * A builder for a channel of its own to {@code target} (TCP, unix or abstract socket), with the TLS
+     * settings and message size limit of {@code config}: for pools other than the shared one, such as a
+     * mesh hop's.
+     */
+    public static ManagedChannelBuilder<?> builder(String target, PyroConfig config) {
         ManagedChannelBuilder<?> builder;
         try {
             builder = target.startsWith(ABSTRACT_SCHEME) || target.startsWith(UNIX_SCHEME)
@@ -67,7 +76,7 @@ public final class Channels {
             // the credentials could not be built, e.g. a certificate file that is not PEM
             throw new ConfigException("cannot connect to " + target + " with these TLS settings: " + unusable.getMessage());
         }
-        return builder.maxInboundMessageSize(config.maxMessageSize()).userAgent("pyromesh").build();
+        return builder.maxInboundMessageSize(config.maxMessageSize()).userAgent("pyromesh");
     }
 
     /**

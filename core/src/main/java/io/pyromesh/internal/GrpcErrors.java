@@ -62,12 +62,22 @@ public final class GrpcErrors {
 
     /** As {@link #toStatus(PyroError)}, with a status code of the caller's choice. */
     public static StatusRuntimeException toStatus(PyroError error, Status.Code code) {
+        return toStatus(error, code, "");
+    }
+
+    /**
+     * The status of an error raised by a mesh hop itself (not by the object's daemon): its
+     * {@code ErrorDetail} names the hop, e.g. {@code "gateway 127.0.0.1:9300"}, and so does the description.
+     */
+    public static StatusRuntimeException toStatus(PyroError error, Status.Code code, String hop) {
         Metadata trailers = new Metadata();
+        String message = String.valueOf(error.getMessage());
         trailers.put(ERROR_DETAIL, ErrorDetail.newBuilder()
                 .setType(error.pyroName())
-                .setMessage(String.valueOf(error.getMessage()))
+                .setMessage(message)
+                .setHop(hop)
                 .build());
-        return code.toStatus().withDescription(error.getMessage()).asRuntimeException(trailers);
+        return code.toStatus().withDescription(withHop(message, hop)).asRuntimeException(trailers);
     }
 
     /**
@@ -81,7 +91,8 @@ public final class GrpcErrors {
         Metadata trailers = failure.getTrailers();
         String description = status.getDescription() == null ? "" : status.getDescription();
         ErrorDetail detail = trailers == null ? null : detailOf(trailers);
-        PyroError named = detail == null ? null : PyroError.ofType(detail.getType(), detail.getMessage(), failure);
+        PyroError named = detail == null ? null
+                : PyroError.ofType(detail.getType(), withHop(detail.getMessage(), detail.getHop()), failure);
         if (named != null) {
             return named;
         }
@@ -97,6 +108,11 @@ public final class GrpcErrors {
             case UNIMPLEMENTED -> new ProtocolError(target + " does not implement this call: " + description, failure);
             default -> new PyroError(status.getCode() + " from " + target + ": " + description, failure);
         };
+    }
+
+    /** A hop's errors say which hop raised them, so a mesh failure is not mistaken for the application's. */
+    private static String withHop(String message, String hop) {
+        return hop.isEmpty() ? message : message + " (" + hop + ")";
     }
 
     private static ErrorDetail detailOf(Metadata trailers) {

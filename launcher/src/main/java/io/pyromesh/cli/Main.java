@@ -14,8 +14,10 @@ import picocli.CommandLine;
 @Command(name = "pyromesh",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Pyro's remote objects over gRPC: servers, name server and tools.",
+        description = "Pyro's remote objects over gRPC: servers, name server, mesh and tools.",
         subcommands = {DemoCommand.class, NsCommand.class, NscCommand.class, EchoCommand.class, CallCommand.class, CheckConfigCommand.class,
+                GatewayCommand.class,
+                ResolveCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

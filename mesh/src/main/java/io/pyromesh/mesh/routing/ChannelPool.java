@@ -1,0 +1,87 @@
+package io.pyromesh.mesh.routing;
+
+import io.grpc.ManagedChannel;
+import io.pyromesh.config.PyroConfig;
+import io.pyromesh.internal.Channels;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A hop's channels, one per target ({@code host:port}, {@code unix:path}), made on first use and kept:
+ * every call to a target shares its connection. Each target has a connection of its own, so a slow or
+ * dead target holds up only the calls sent to it. A channel idle for {@value #IDLE_MINUTES} minutes
+ * lets its connection go (and makes a new one on its next call); at most {@value #LIMIT} targets are
+ * kept, the least recently used one closed to make room.
+ *
+ * <p>Channels carry {@code MAX_MESSAGE_SIZE} as their bound on received messages and TLS from
+ * {@code PYRO_SSL_*} (a hop presents {@code SSL_CLIENTCERT} to its targets for mutual TLS). Their
+ * callbacks run on the transport's threads: a forwarding hop does not block in them.
+ */
+public final class ChannelPool implements AutoCloseable {
+    static final int IDLE_MINUTES = 5;
+    static final int LIMIT = 10_000;
+
+    private final PyroConfig config;
+    private final Map<String, Entry> channels = new ConcurrentHashMap<>();
+
+    public ChannelPool(PyroConfig config) {
+        this.config = config;
+    }
+
+    private static final class Entry {
+        final ManagedChannel channel;
+        volatile long lastUsed = System.nanoTime();
+
+        Entry(ManagedChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    /** The channel to a gRPC target, e.g. {@code 10.0.0.2:9100}. */
+    public ManagedChannel channel(String target) {
+        Entry entry = channels.get(target);
+        if (entry == null || entry.channel.isShutdown()) {
+            entry = channels.compute(target, (key, old) -> old == null || old.channel.isShutdown() ? new Entry(open(key)) : old);
+            if (channels.size() > LIMIT) {
+                evictLeastRecentlyUsed(target);
+            }
+        }
+        entry.lastUsed = System.nanoTime();
+        return entry.channel;
+    }
+
+    private ManagedChannel open(String target) {
+        return Channels.builder(target, config)
+                .directExecutor()
+                .idleTimeout(IDLE_MINUTES, TimeUnit.MINUTES)
+                .userAgent("pyromesh-hop")
+                .build();
+    }
+
+    private void evictLeastRecentlyUsed(String keep) {
+        channels.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(keep))
+                .min(Comparator.comparingLong(entry -> entry.getValue().lastUsed))
+                .ifPresent(oldest -> evict(oldest.getKey()));
+    }
+
+    /** Closes the channel to a target that is gone (calls on it in progress may finish). */
+    public void evict(String target) {
+        Entry entry = channels.remove(target);
+        if (entry != null) {
+            entry.channel.shutdown();
+        }
+    }
+
+    /** How many targets have a channel. */
+    public int size() {
+        return channels.size();
+    }
+
+    @Override
+    public void close() {
+        channels.keySet().forEach(this::evict);
+    }
+}
