@@ -14,10 +14,21 @@ final class Measure {
     private Measure() {}
 
     /** Calls per second and latency percentiles of one caller making calls back to back. */
-    record Sequential(double callsPerSecond, double p50Micros, double p99Micros) {}
+    record Sequential(double callsPerSecond, double p50Micros, double p99Micros) {
+        /** The best of two rounds, figure by figure: the highest rate, the lowest percentiles. */
+        static Sequential best(Sequential one, Sequential other) {
+            return new Sequential(Math.max(one.callsPerSecond, other.callsPerSecond),
+                    Math.min(one.p50Micros, other.p50Micros), Math.min(one.p99Micros, other.p99Micros));
+        }
+    }
 
     static Sequential sequential(EchoTarget target, double seconds) {
-        timedRun(() -> check(target.echo("hello")), seconds / 3); // warm-up: JIT, connections
+        return sequential(() -> check(target.echo("hello")), seconds);
+    }
+
+    /** As {@link #sequential(EchoTarget, double)}, for any operation. */
+    static Sequential sequential(Runnable operation, double seconds) {
+        timedRun(operation, seconds / 3); // warm-up: JIT, connections
         long[] latencies = new long[4_000_000];
         int count = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -25,7 +36,7 @@ final class Measure {
         long now = started;
         while (now < end && count < latencies.length) {
             long before = now;
-            check(target.echo("hello"));
+            operation.run();
             now = System.nanoTime();
             latencies[count++] = now - before;
         }

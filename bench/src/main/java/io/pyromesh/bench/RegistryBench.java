@@ -10,8 +10,10 @@ import io.pyromesh.naming.NameServer;
 import io.pyromesh.nameserver.NameRegistry;
 import io.pyromesh.nameserver.NameServerDaemon;
 import io.pyromesh.nameserver.store.MemoryStore;
+import io.pyromesh.proto.v1.LookupRequest;
 import io.pyromesh.proto.v1.NameServerGrpc;
 import io.pyromesh.proto.v1.PingRequest;
+import io.pyromesh.proto.v1.RegisterRequest;
 import io.pyromesh.uri.PyroURI;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,75 +26,155 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The name server's figures: operations per second, cold start, and a million registrations in memory. */
+/**
+ * The name server's figures, as ratios in one run: its operations against Pyromesh's own echo (measured
+ * in the same alternation, so the same machine conditions), real Pyro5's name server, the cold start of
+ * {@code pyromesh ns} against Pyro5's, and a million registrations in memory.
+ */
 final class RegistryBench {
     private static final int MILLION = 1_000_000;
+    private static final int LOOKED_UP = 10_000;
+    private static final double OPS_TARGET = 0.9;
+    private static final double COLD_START_TARGET = 2.0;
 
     private RegistryBench() {}
 
-    static void run(double seconds, double rawEchoPerSecond) throws Exception {
+    /** One operation measured one way: sequentially, or with 64 callers at once. */
+    private record Scenario(String name, Runnable call, int callers) {}
+
+    static void run(double seconds, int rounds) throws Exception {
         System.out.println();
-        System.out.println("Name server (in this JVM, loopback, a typed NameServer proxy through Invoke):");
-        try (NameServerDaemon ns = NameServerDaemon.builder().config(PyroConfig.defaults()).host("127.0.0.1").port(0).start();
-                NameServer names = new Proxy(ns.uri(), PyroConfig.defaults()).as(NameServer.class)) {
-            PyroURI target = PyroURI.direct("obj", "127.0.0.1", 1);
-            AtomicLong serial = new AtomicLong();
-            names.register("warm.up", target);
-            double registers = Measure.rate(() -> names.register("bench." + serial.incrementAndGet(), target), seconds);
-            long registered = serial.get();
-            double lookups = Measure.rate(() -> names.lookup("bench." + (1 + ThreadLocalRandom.current().nextLong(registered))), seconds);
-            double registers64 = Measure.concurrentRate(() -> names.register("bench64." + serial.incrementAndGet(), target), 64, seconds);
-            double lookups64 = Measure.concurrentRate(() -> names.lookup("bench." + (1 + ThreadLocalRandom.current().nextLong(registered))), 64, seconds);
-            row("register ops/s, sequential", registers, rawEchoPerSecond);
-            row("lookup ops/s, sequential", lookups, rawEchoPerSecond);
-            row("register ops/s, 64 in flight", registers64, rawEchoPerSecond);
-            row("lookup ops/s, 64 in flight", lookups64, rawEchoPerSecond);
+        System.out.printf(Locale.ROOT, "Name server (in this JVM, loopback): operations/s, best of %d rounds alternating with Pyromesh's echo%n", rounds);
+        Map<String, double[]> best = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            measureRound(seconds, best);
         }
-        coldStart();
+        Pyro5 pyro5 = Pyro5.measure(seconds, rounds);
+        printOperations(best, pyro5);
+        coldStart(rounds, pyro5);
         million();
-        pyro5(seconds);
     }
 
-    private static void row(String name, double perSecond, double rawEchoPerSecond) {
-        System.out.printf(Locale.ROOT, "  %-34s %10.0f   (%.2f x raw grpc echo sequential)%n", name, perSecond, perSecond / rawEchoPerSecond);
+    /**
+     * One round of every scenario, on a fresh name server, echo daemon and connections: which event-loop
+     * threads a connection's two ends get is luck that lasts as long as the connection, so every round
+     * draws again, as the core rounds do.
+     */
+    private static void measureRound(double seconds, Map<String, double[]> best) throws Exception {
+        try (NameServerDaemon ns = NameServerDaemon.builder().config(PyroConfig.defaults()).host("127.0.0.1").port(0).start();
+                NameServer names = new Proxy(ns.uri(), PyroConfig.defaults()).as(NameServer.class);
+                PyromeshTarget echo = new PyromeshTarget()) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
+            try {
+                for (int i = 0; i < LOOKED_UP; i++) {
+                    ns.registry().register("bench." + i, "PYRO:obj@127.0.0.1:1", false, null, null);
+                }
+                for (Scenario scenario : scenarios(names, NameServerGrpc.newBlockingStub(channel), echo)) {
+                    Measure.pause();
+                    double rate = scenario.callers() == 1 ? Measure.rate(scenario.call(), seconds)
+                            : Measure.concurrentRate(scenario.call(), scenario.callers(), seconds);
+                    double[] rates = best.computeIfAbsent(scenario.name(), name -> new double[2]);
+                    int column = scenario.callers() == 1 ? 0 : 1;
+                    rates[column] = Math.max(rates[column], rate);
+                }
+            } finally {
+                channel.shutdownNow();
+            }
+        }
     }
 
-    /** Spawn `pyromesh ns` the way bin/pyromesh does, and time it to its first answered ping. */
-    private static void coldStart() throws Exception {
+    /** Each operation sequentially and with 64 callers, on both faces, with echo first as the baseline. */
+    private static List<Scenario> scenarios(NameServer names, NameServerGrpc.NameServerBlockingStub grpc, PyromeshTarget echo) {
+        PyroURI target = PyroURI.direct("obj", "127.0.0.1", 1);
+        AtomicLong serial = new AtomicLong();
+        Runnable echoCall = () -> echo.echo("hello");
+        Runnable pyroRegister = () -> names.register("bench.new." + serial.incrementAndGet(), target);
+        Runnable pyroLookup = () -> names.lookup("bench." + ThreadLocalRandom.current().nextInt(LOOKED_UP));
+        String targetText = target.toString();
+        Runnable grpcRegister = () -> grpc.register(RegisterRequest.newBuilder().setName("bench.new." + serial.incrementAndGet())
+                .setUri(targetText).build());
+        Runnable grpcLookup = () -> grpc.lookup(LookupRequest.newBuilder().setName("bench." + ThreadLocalRandom.current().nextInt(LOOKED_UP)).build());
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int callers : new int[] {1, 64}) {
+            scenarios.add(new Scenario("Pyromesh echo (the baseline)", echoCall, callers));
+            scenarios.add(new Scenario("register, Pyro object (Invoke)", pyroRegister, callers));
+            scenarios.add(new Scenario("lookup, Pyro object (Invoke)", pyroLookup, callers));
+            scenarios.add(new Scenario("register, gRPC NameServer", grpcRegister, callers));
+            scenarios.add(new Scenario("lookup, gRPC NameServer", grpcLookup, callers));
+        }
+        return scenarios;
+    }
+
+    private static void printOperations(Map<String, double[]> best, Pyro5 pyro5) {
+        double[] echo = best.values().iterator().next();
+        System.out.printf(Locale.ROOT, "  %-32s %10s %7s %8s   %10s %7s %8s%n", "", "sequential", "x echo", "target", "64 at once", "x echo", "target");
+        best.forEach((name, rates) -> {
+            boolean baseline = rates == echo;
+            System.out.printf(Locale.ROOT, "  %-32s %10.0f %7s %8s   %10.0f %7s %8s%n", name,
+                    rates[0], baseline ? "" : ratio(rates[0] / echo[0]), baseline ? "" : verdict(rates[0] / echo[0] >= OPS_TARGET),
+                    rates[1], baseline ? "" : ratio(rates[1] / echo[1]), baseline ? "" : verdict(rates[1] / echo[1] >= OPS_TARGET));
+        });
+        System.out.printf(Locale.ROOT, "  (targets: >= %.1f x Pyromesh echo, sequential and 64 at once)%n", OPS_TARGET);
+        if (pyro5 == null) {
+            return;
+        }
+        double register = best.get("register, Pyro object (Invoke)")[0];
+        double lookup = best.get("lookup, Pyro object (Invoke)")[0];
+        System.out.printf(Locale.ROOT, "  Pyro5 5.15 name server, same method: register %.0f, lookup %.0f ops/s sequential "
+                + "(its proxies make one call at a time); Pyromesh / Pyro5: register %.2f, lookup %.2f%n",
+                pyro5.register(), pyro5.lookup(), register / pyro5.register(), lookup / pyro5.lookup());
+    }
+
+    private static String ratio(double ratio) {
+        return String.format(Locale.ROOT, "%.2f", ratio);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "ok" : "BELOW";
+    }
+
+    /** Spawns {@code bin/pyromesh ns} as a user does, and times it to its first answered ping. */
+    private static void coldStart(int rounds, Pyro5 pyro5) throws Exception {
         String jar = System.getProperty("pyromesh.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             System.out.println("  cold start: skipped (run through bin/bench, which passes -Dpyromesh.jar)");
             return;
         }
+        // the jar is <root>/launcher/target/pyromesh.jar; the launcher script is <root>/bin/pyromesh
+        Path launcher = Path.of(jar).toAbsolutePath().getParent().getParent().getParent().resolve("bin/pyromesh");
         List<Double> times = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            times.add(coldStartOnce(jar));
+        for (int round = 0; round < Math.max(3, rounds); round++) {
+            times.add(coldStartOnce(launcher));
         }
         times.sort(null);
-        System.out.printf(Locale.ROOT, "  %-34s %10.2f s (median of 3; JVM start, class loading, first ping)%n",
-                "cold start: `pyromesh ns` to ping", times.get(1));
+        double median = times.get(times.size() / 2);
+        System.out.printf(Locale.ROOT, "  cold start, `bin/pyromesh ns` to its first answered ping: %.3f s (median of %d)", median, times.size());
+        if (pyro5 == null) {
+            System.out.println();
+            return;
+        }
+        double ratio = median / pyro5.coldStart();
+        System.out.printf(Locale.ROOT, "; Pyro5's `python3 -m Pyro5.nameserver`: %.3f s; ratio %.2f, target <= %.1f %s%n",
+                pyro5.coldStart(), ratio, COLD_START_TARGET, ratio <= COLD_START_TARGET ? "ok" : "BELOW TARGET");
     }
 
-    private static double coldStartOnce(String jar) throws Exception {
+    private static double coldStartOnce(Path launcher) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of("java"));
-        Path archive = Path.of(jar.replace(".jar", ".jsa"));
-        if (Files.isRegularFile(archive)) {
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
-        command.addAll(List.of("-jar", jar, "ns", "-n", "127.0.0.1", "-p", String.valueOf(port), "-x"));
         long started = System.nanoTime();
-        Process ns = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process ns = new ProcessBuilder(launcher.toString(), "ns", "-n", "127.0.0.1", "-p", String.valueOf(port), "-x")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             awaitListening(port, ns);
             ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -103,6 +185,7 @@ final class RegistryBench {
             }
             return (System.nanoTime() - started) / 1e9;
         } finally {
+            // the launcher execs java, so this is the name server itself
             ns.destroy();
             ns.waitFor(10, TimeUnit.SECONDS);
         }
@@ -135,7 +218,7 @@ final class RegistryBench {
         }
         double fill = (System.nanoTime() - fillStart) / 1e9;
         long bytesPerEntry = (usedHeap() - before) / MILLION;
-        System.out.printf(Locale.ROOT, "  1,000,000 registrations in the memory store: filled in %.1f s, %d bytes per entry (names, URIs, indexes)%n",
+        System.out.printf(Locale.ROOT, "  1,000,000 registrations in the memory store: filled in %.1f s, %d bytes per entry (names, URIs, indexes, change log)%n",
                 fill, bytesPerEntry);
         double lookups = Measure.rate(() -> registry.lookup(String.format(Locale.ROOT, "service.worker.%07d",
                 ThreadLocalRandom.current().nextInt(MILLION))), 2);
@@ -164,30 +247,35 @@ final class RegistryBench {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Real Pyro5's name server on this machine, when bin/bench could fetch it. */
-    private static void pyro5(double seconds) throws Exception {
-        String pythonPath = System.getenv("PYRO5_PYTHONPATH");
-        if (pythonPath == null || pythonPath.isEmpty()) {
-            System.out.println("  Pyro5 for comparison: not available (bin/bench fetches it with ../shared/scripts/get-pyro5.sh)");
-            return;
+    /** Real Pyro5's name server on this machine, measured by a script of the same method. */
+    private record Pyro5(double register, double lookup, double coldStart) {
+        /** Null, with a line saying why, when bin/bench could not fetch Pyro5 or the measurement failed. */
+        static Pyro5 measure(double seconds, int rounds) throws Exception {
+            String pythonPath = System.getenv("PYRO5_PYTHONPATH");
+            if (pythonPath == null || pythonPath.isEmpty()) {
+                System.out.println("  Pyro5 for comparison: not available (bin/bench fetches it with tools/test-dependency)");
+                return null;
+            }
+            Path script = Files.createTempFile("pyro5_ns_bench", ".py");
+            try {
+                try (InputStream in = RegistryBench.class.getResourceAsStream("/pyro5_ns_bench.py")) {
+                    Files.write(script, in.readAllBytes());
+                }
+                ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(seconds),
+                        String.valueOf(rounds)).redirectError(ProcessBuilder.Redirect.INHERIT);
+                builder.environment().put("PYTHONPATH", pythonPath);
+                Process python = builder.start();
+                String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                python.waitFor();
+                if (python.exitValue() != 0 || out.isBlank()) {
+                    System.out.println("  Pyro5 for comparison: the measurement failed (status " + python.exitValue() + ")");
+                    return null;
+                }
+                JsonNode measured = new ObjectMapper().readTree(out);
+                return new Pyro5(measured.get("register").asDouble(), measured.get("lookup").asDouble(), measured.get("cold_start").asDouble());
+            } finally {
+                Files.deleteIfExists(script);
+            }
         }
-        Path script = Files.createTempFile("pyro5_ns_bench", ".py");
-        try (InputStream in = RegistryBench.class.getResourceAsStream("/pyro5_ns_bench.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(seconds))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("PYTHONPATH", pythonPath);
-        Process python = builder.start();
-        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        python.waitFor();
-        Files.deleteIfExists(script);
-        if (python.exitValue() != 0 || out.isBlank()) {
-            System.out.println("  Pyro5 for comparison: the measurement failed (status " + python.exitValue() + ")");
-            return;
-        }
-        JsonNode pyro = new ObjectMapper().readTree(out);
-        System.out.printf(Locale.ROOT, "  Pyro5 5.15 here, same method: register %.0f ops/s, lookup %.0f ops/s (sequential), cold start %.2f s%n",
-                pyro.get("register").asDouble(), pyro.get("lookup").asDouble(), pyro.get("cold_start").asDouble());
     }
 }

@@ -72,6 +72,11 @@ interface Check {
                 ? null : "is not host:port";
     }
 
+    /** {@code http://HOST:PORT} or {@code https://HOST:PORT}, as Consul's own CONSUL_HTTP_ADDR. */
+    static Check httpAddress() {
+        return value -> Pattern.matches("https?://[^/?#@\\s]+:\\d{1,5}/?", (String) value) ? null : "is not http://HOST:PORT";
+    }
+
     private static double number(Object value) {
         return ((Number) value).doubleValue();
     }

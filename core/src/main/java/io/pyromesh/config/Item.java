@@ -28,6 +28,10 @@ enum Item {
     NS_MCGROUP(STRING, "239.255.90.91", Check.multicastGroup()),
     NS_AUTOCLEAN(SECONDS, 0.0, Check.autoclean()),
     NS_LOOKUP_DELAY(SECONDS, 0.0, Check.notNegative()),
+    /** Pyromesh: the name server's store when {@code ns} is not given {@code -s}: memory, sql:FILE or consul:URL. */
+    NS_STORAGE(STRING, "memory"),
+    /** Pyromesh: a Consul agent (http://HOST:PORT) that name servers register in and locateNS asks. */
+    CONSUL_ADDR(STRING, null, Check.httpAddress()),
     NATHOST(STRING, null),
     NATPORT(INT, 0, Check.port()),
     COMPRESSION(BOOL, false),

@@ -256,6 +256,16 @@ public final class PyroConfig {
         return seconds(Item.NS_AUTOCLEAN);
     }
 
+    /** The store a name server uses unless told otherwise. */
+    public String nsStorage() {
+        return (String) values.get(Item.NS_STORAGE);
+    }
+
+    /** The Consul agent name servers register in and clients ask, or null for none. */
+    public String consulAddr() {
+        return (String) values.get(Item.CONSUL_ADDR);
+    }
+
     /** How long name lookups keep retrying an unknown name. */
     public Duration nsLookupDelay() {
         return seconds(Item.NS_LOOKUP_DELAY);

@@ -12,12 +12,16 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Finds the name server (Pyro's {@code locate_ns}), in DESIGN's order:
  * <ol>
  *   <li>a host given by the caller (a {@code PYRONAME:x@host} URI, {@code -n host}): that one only;</li>
  *   <li>{@code NS_HOST} set explicitly (environment, property or code): that one only;</li>
+ *   <li>with {@code CONSUL_ADDR} set: the name servers registered in that Consul, nearest first
+ *       ({@link ConsulNameServers}); a Consul that cannot be asked is passed over;</li>
  *   <li>as Pyro does when {@code NS_HOST} is the default loopback: a quick direct try at
  *       {@code localhost:NS_PORT}, because a loopback-bound name server never answers discovery;</li>
  *   <li>UDP discovery: {@code GET_NSURI} by broadcast and multicast, 3 rounds of 0.7 s
@@ -27,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  * Every candidate is pinged (the {@code NameServer} service's {@code Ping}) before it is returned.
  */
 public final class NameServerLocator {
+    private static final Logger LOG = Logger.getLogger(NameServerLocator.class.getName());
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
     private NameServerLocator() {}
@@ -44,6 +49,10 @@ public final class NameServerLocator {
         if (!"default".equals(config.source("NS_HOST"))) {
             return direct(config.nsHost(), config.nsPort(), config);
         }
+        Optional<PyroURI> registered = fromConsul(config);
+        if (registered.isPresent()) {
+            return registered.get();
+        }
         if (isLoopback(config.nsHost())) {
             PyroURI local = address(config.nsHost(), config.nsPort());
             if (answers(local, config)) {
@@ -55,6 +64,23 @@ public final class NameServerLocator {
             return discovered.get();
         }
         throw new NamingError("Failed to locate the nameserver");
+    }
+
+    /** The first name server Consul lists as passing that answers, when a Consul address is configured. */
+    private static Optional<PyroURI> fromConsul(PyroConfig config) {
+        if (config.consulAddr() == null) {
+            return Optional.empty();
+        }
+        try {
+            for (PyroURI candidate : ConsulNameServers.passing(config.consulAddr())) {
+                if (answers(candidate, config)) {
+                    return Optional.of(candidate);
+                }
+            }
+        } catch (PyroError unreachable) {
+            LOG.log(Level.FINE, "looking for the name server in consul failed", unreachable);
+        }
+        return Optional.empty();
     }
 
     private static PyroURI direct(String host, int port, PyroConfig config) {

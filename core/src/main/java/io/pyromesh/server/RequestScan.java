@@ -7,7 +7,6 @@ import com.google.protobuf.WireFormat;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.proto.v1.Value;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +35,7 @@ final class RequestScan {
      * @throws SerializeError if it holds more than {@code maxValues} values, naming the setting
      * @throws IOException if it is not well-formed protobuf (the parser will say why)
      */
-    static void check(InputStream request, Descriptor type, int maxValues) throws IOException {
+    static void check(byte[] request, Descriptor type, int maxValues) throws IOException {
         new RequestScan(maxValues).walk(CodedInputStream.newInstance(request), type, 0);
     }
 

@@ -26,7 +26,8 @@ import java.util.Objects;
  *     <td>double; float (range-checked); BigDecimal (finite only)</td></tr>
  * <tr><td>str_value</td><td>String; Character; an Enum (its {@code name()})</td><td>String</td>
  *     <td>char (a 1-char string); an enum (by constant name); UUID (canonical text)</td></tr>
- * <tr><td>bytes_value</td><td>byte[]; ByteBuffer (its remaining bytes; its position is not moved)</td>
+ * <tr><td>bytes_value</td><td>byte[] (wrapped, not copied: do not change it while the call that carries it
+ *     runs); ByteBuffer (its remaining bytes, copied; its position is not moved)</td>
  *     <td>byte[]</td><td>ByteBuffer</td></tr>
  * <tr><td>list_value</td><td>a Collection that is not a Set or Tuple; Object[] and primitive arrays but
  *     byte[]</td><td>ArrayList</td><td rowspan="3">List, ArrayList (from any of the three); Collection,

@@ -1,6 +1,7 @@
 package io.pyromesh.values;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.proto.v1.ClassDict;
@@ -124,7 +125,8 @@ final class ValueEncoder {
             case STR -> str((String) o);
             case CHAR -> str(o.toString());
             case ENUM -> str(((Enum<?>) o).name());
-            case BYTES -> Value.newBuilder().setBytesValue(ByteString.copyFrom((byte[]) o)).build();
+            // wrapped, not copied: a megabyte payload would otherwise be copied once more on each side
+            case BYTES -> Value.newBuilder().setBytesValue(UnsafeByteOperations.unsafeWrap((byte[]) o)).build();
             // a duplicate, so that the caller's buffer keeps its position
             case BYTE_BUFFER -> Value.newBuilder()
                     .setBytesValue(ByteString.copyFrom(((ByteBuffer) o).duplicate()))

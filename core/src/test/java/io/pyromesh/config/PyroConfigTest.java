@@ -508,8 +508,8 @@ class PyroConfigTest {
         void listsEveryItemSortedByName() {
             assertThat(PyroConfig.defaults().dump().keySet())
                     .containsExactlyElementsOf(Arrays.stream(Item.values()).map(Item::name).sorted().toList())
-                    .hasSize(36)
-                    .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION");
+                    .hasSize(38)
+                    .startsWith("BROADCAST_ADDRS", "COMMTIMEOUT", "COMPRESSION", "CONSUL_ADDR");
         }
 
         @Test

@@ -1,24 +1,34 @@
 package io.pyromesh.testing;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-/** Waiting for what another thread (or process) does: up to ten seconds, then the test fails. */
+/** Waiting for something another thread or process brings about, up to a bound the behaviour promises. */
 public final class Eventually {
+    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration DEFAULT_BOUND = Duration.ofSeconds(10);
+
     private Eventually() {}
 
-    public static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    /** Returns as soon as {@code condition} holds; an AssertionError naming {@code what} if not within {@code bound}. */
+    public static void within(Duration bound, String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(bound);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + ": not within " + bound.toMillis() + " ms");
             }
             try {
-                Thread.sleep(10);
+                Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting", e);
+                throw new AssertionError("interrupted while waiting until " + what, e);
             }
         }
+    }
+
+    /** As {@link #within}, for something that should happen soon: within ten seconds. */
+    public static void awaitTrue(BooleanSupplier condition) {
+        within(DEFAULT_BOUND, "condition", condition);
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test "hosts" on one machine, as in {@code shared/scripts/netns-hosts.sh}: network namespaces
+ * Test "hosts" on one machine: network namespaces
  * {@code NAME-h1..NAME-hN} whose {@code eth0} is plugged into a bridge that lives in a namespace
  * {@code NAME-sw}. Host i has 10.77.0.(10+i)/24, broadcast 10.77.0.255 and a multicast route, so UDP
  * broadcast and multicast cross the bridge as on a LAN. The names are unique per JVM, so concurrent runs

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.PyroError;
+import io.pyromesh.gateway.http.HttpGateway;
 import io.pyromesh.mesh.HopException;
 import io.pyromesh.mesh.HopServer;
 import io.pyromesh.mesh.operations.AdminServer;
@@ -36,8 +37,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Besides {@code Invoker}: gRPC health (SERVING once the cache has caught up with the name server,
- * NOT_SERVING while draining) and reflection on the same port, and an admin HTTP port with
- * {@code /metrics}, {@code /health} and {@code /resolve?uri=URI} (what a URI resolves to, as JSON).
+ * NOT_SERVING while draining) and reflection on the same port; an admin HTTP port with
+ * {@code /metrics}, {@code /health} and {@code /resolve?uri=URI} (what a URI resolves to, as JSON); and,
+ * when asked for, HTTP/JSON calls ({@link HttpGateway}) through the same routes and allow-list.
  */
 public final class Gateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private final MeshMetrics metrics = new MeshMetrics("gateway");
     private final HopServer server;
     private final AdminServer admin;
+    private final HttpGateway http;
     private final OwnDaemonObject own;
     private volatile boolean draining;
 
@@ -77,12 +80,26 @@ public final class Gateway implements AutoCloseable {
                 server.setServing(true);
             }
         });
+        String ownHost = builder.host != null ? builder.host : config.host();
+        AdminServer startedAdmin = null;
         try {
-            String adminHost = builder.adminHost != null ? builder.adminHost : builder.host != null ? builder.host : config.host();
-            this.admin = builder.adminPort < 0 ? null : AdminServer.builder().host(adminHost).port(builder.adminPort)
+            String adminHost = builder.adminHost != null ? builder.adminHost : ownHost;
+            startedAdmin = builder.adminPort < 0 ? null : AdminServer.builder().host(adminHost).port(builder.adminPort)
                     .metrics(metrics).serving(server::isServing).page("/resolve", this::resolvePage).start();
+            this.admin = startedAdmin;
+            this.http = builder.httpPort < 0 ? null : HttpGateway.builder(server.localChannel())
+                    .host(builder.httpHost != null ? builder.httpHost : ownHost).port(builder.httpPort)
+                    .exposed(allowed::allows).gatewayKey(builder.gatewayKey).cors(builder.corsOrigin)
+                    .timeout(builder.httpTimeout != null ? builder.httpTimeout : config.commTimeout())
+                    .maxMessageSize(config.maxMessageSize()).start();
         } catch (RuntimeException failed) {
-            close();
+            if (startedAdmin != null) {
+                startedAdmin.close();
+            }
+            server.close();
+            own.close();
+            router.close();
+            channels.close();
             throw failed;
         }
     }
@@ -103,6 +120,11 @@ public final class Gateway implements AutoCloseable {
     /** {@code host:port} of its gRPC port. */
     public String location() {
         return server.location();
+    }
+
+    /** The HTTP/JSON front's {@code http://host:port}, or null without one. */
+    public String httpUrl() {
+        return http == null ? null : http.url();
     }
 
     /** The admin port's {@code http://host:port}, or null without one. */
@@ -244,6 +266,9 @@ public final class Gateway implements AutoCloseable {
             }
             draining = true;
         }
+        if (http != null) {
+            http.close();
+        }
         server.drain(grace);
         if (admin != null) {
             admin.close();
@@ -273,6 +298,11 @@ public final class Gateway implements AutoCloseable {
         private String adminHost;
         private int adminPort = 9301;
         private Balancing balancing = Balancing.LEAST_IN_FLIGHT_OF_TWO;
+        private String httpHost;
+        private int httpPort = -1;
+        private String gatewayKey;
+        private String corsOrigin;
+        private Duration httpTimeout;
 
         private Builder(PyroConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -317,6 +347,36 @@ public final class Gateway implements AutoCloseable {
 
         public Builder balancing(Balancing balancing) {
             this.balancing = Objects.requireNonNull(balancing, "balancing");
+            return this;
+        }
+
+        /** Serve HTTP/JSON (see {@link HttpGateway}) on this port (0 picks a free one; -1, the default: none). */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Where HTTP/JSON listens (default: where the gRPC port does). */
+        public Builder httpHost(String host) {
+            this.httpHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** A key every HTTP request must carry ({@code X-Pyro-Gateway-Key} or {@code $key=}); default none. */
+        public Builder gatewayKey(String key) {
+            this.gatewayKey = key;
+            return this;
+        }
+
+        /** Answer browsers from this origin ({@code *}: any) with CORS headers; default: no CORS. */
+        public Builder cors(String origin) {
+            this.corsOrigin = origin;
+            return this;
+        }
+
+        /** How long an HTTP call may take before it is answered 504 (default {@code COMMTIMEOUT}; zero: no limit). */
+        public Builder httpTimeout(Duration timeout) {
+            this.httpTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 

@@ -25,7 +25,6 @@ import io.pyromesh.errors.SecurityError;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.internal.Headers;
 import io.pyromesh.mesh.routing.ChannelPool;
-import io.pyromesh.mesh.testing.Eventually;
 import io.pyromesh.nameserver.NameServerDaemon;
 import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.ErrorDetail;
@@ -33,6 +32,7 @@ import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.server.Daemon;
 import io.pyromesh.server.Expose;
+import io.pyromesh.testing.Eventually;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
 import java.io.ByteArrayInputStream;
@@ -163,6 +163,25 @@ class GatewayTest {
     }
 
     @Test
+    void httpCallsTakeTheGatewaysRoutesAndAllowList() throws Exception {
+        Gateway gateway = Gateway.builder(CONFIG).port(0).adminPort(-1).httpPort(0).expose("shop\\.").expose("Pyro\\.NameServer")
+                .nameServer("127.0.0.1", ns.uri().port()).start();
+        gateways.add(gateway);
+        assertThat(gateway.awaitCurrent(PATIENCE)).isTrue();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> byName = http.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/pyro/shop.main/whoami")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(byName.statusCode()).isEqualTo(200);
+        assertThat(byName.body()).isEqualTo("\"main\"");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/pyro/hidden.replica/whoami")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("outside the allow-list").isEqualTo(403);
+        HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl()
+                + "/pyro/Pyro.NameServer/remove?name=shop.main")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(write.statusCode()).as("the name server's write methods, even when exposed").isEqualTo(403);
+        assertThat(ns.registry().lookup("shop.main")).isNotNull();
+    }
+
+    @Test
     void callsByNameByTagsAndByAddressGoThrough() throws Exception {
         Gateway gateway = gateway("shop\\.");
         var invoker = stub(gateway);
@@ -200,7 +219,7 @@ class GatewayTest {
             proxy.call("whoami");
         } // closing sends close_session to the gateway's Pyro.Daemon, which answers it
         // one close_session called, and one sent by each proxy as it closed
-        Eventually.until("the sessions closed", PATIENCE, () -> scrape(gateway).contains(
+        Eventually.within(PATIENCE, "the sessions closed", () -> scrape(gateway).contains(
                 "pyromesh_calls_seconds_count{hop=\"gateway\",method=\"close_session\",object=\"Pyro.Daemon\",origin=\"target\",rpc=\"Invoke\",status=\"OK\"} 3"));
         assertThat(scrape(gateway)).doesNotContain("INVALID_ARGUMENT");
     }
@@ -319,10 +338,10 @@ class GatewayTest {
             public void onCompleted() {}
         }));
         var held = InvokerGrpc.newFutureStub(channel).invoke(call("PYRONAME:shop.main", "hold"));
-        Eventually.until("health watched", PATIENCE, () -> watched.contains(HealthCheckResponse.ServingStatus.SERVING));
+        Eventually.within(PATIENCE, "health watched", () -> watched.contains(HealthCheckResponse.ServingStatus.SERVING));
         Thread drainer = new Thread(() -> gateway.drain(Duration.ofSeconds(20)));
         drainer.start();
-        Eventually.until("NOT_SERVING while draining", PATIENCE, () -> watched.contains(HealthCheckResponse.ServingStatus.NOT_SERVING));
+        Eventually.within(PATIENCE, "NOT_SERVING while draining", () -> watched.contains(HealthCheckResponse.ServingStatus.NOT_SERVING));
         watching.cancel(null); // the health watch is a call in progress too, and would hold the drain to its grace
         main.release.countDown();
         assertThat(held.get(10, TimeUnit.SECONDS).getResult().getStrValue()).isEqualTo("released");
@@ -391,7 +410,7 @@ class GatewayTest {
             headers.put(Headers.CORRELATION_ID, "0b5e6b4e-8a54-4a8e-9a43-a7c2ad4c1f10");
             headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
             stub(gateway).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).invoke(call("PYRONAME:shop.main", "whoami"));
-            Eventually.until("a log line", PATIENCE, () -> !lines.isEmpty());
+            Eventually.within(PATIENCE, "a log line", () -> !lines.isEmpty());
             assertThat(lines.get(0)).startsWith(gateway.hop() + ": Invoke PYRONAME:shop.main.whoami -> " + first.uriFor("shop.main"))
                     .contains("OK", "correlation=0b5e6b4e-8a54-4a8e-9a43-a7c2ad4c1f10", "trace=4bf92f3577b34da6a3ce929d0e0e4736");
         } finally {
@@ -417,7 +436,7 @@ class GatewayTest {
             acceptor.start();
             ns.registry().register("shop.stuck", "PYRO:shop.stuck@127.0.0.1:" + silent.getLocalPort(), false, List.of(), null);
             Gateway gateway = gateway("shop\\.");
-            Eventually.until("the stuck name is known", PATIENCE, () -> gateway.resolve(PyroURI.parse("PYRONAME:shop.stuck")).refusal().isEmpty());
+            Eventually.within(PATIENCE, "the stuck name is known", () -> gateway.resolve(PyroURI.parse("PYRONAME:shop.stuck")).refusal().isEmpty());
 
             var async = InvokerGrpc.newFutureStub(channels.channel(gateway.location())).withDeadlineAfter(60, TimeUnit.SECONDS);
             List<com.google.common.util.concurrent.ListenableFuture<?>> stuck = new ArrayList<>();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.StatusRuntimeException;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.mesh.routing.ChannelPool;
-import io.pyromesh.mesh.testing.Eventually;
 import io.pyromesh.nameserver.NameServerDaemon;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.Value;
+import io.pyromesh.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -85,11 +85,11 @@ class ReplicaProcessesTest {
     void replicasShareTheLoadAndAKilledOneFailsOnlyItsCallsInFlightWithNoCallRunTwice() throws Exception {
         Replica one = start("worker.1");
         Replica two = start("worker.2");
-        Eventually.until("both replicas ready", Duration.ofSeconds(30), () -> one.ready.get() && two.ready.get());
+        Eventually.within(Duration.ofSeconds(30), "both replicas ready", () -> one.ready.get() && two.ready.get());
         try (Gateway gateway = Gateway.builder(CONFIG).port(0).adminPort(-1).nameServer("127.0.0.1", ns.uri().port())
                 .expose("worker\\.").start(); ChannelPool channels = new ChannelPool(CONFIG)) {
             assertThat(gateway.awaitCurrent(Duration.ofSeconds(10))).isTrue();
-            Eventually.until("both registered", Duration.ofSeconds(10),
+            Eventually.within(Duration.ofSeconds(10), "both registered",
                     () -> gateway.resolve(io.pyromesh.uri.PyroURI.parse("PYROMETA:role:worker")).explanation().candidates().size() == 2);
             var invoker = InvokerGrpc.newBlockingStub(channels.channel(gateway.location()));
 
@@ -114,14 +114,14 @@ class ReplicaProcessesTest {
                 caller.start();
                 callers.add(caller);
             }
-            Eventually.until("400 calls", Duration.ofSeconds(60), () -> succeeded.size() >= 400);
+            Eventually.within(Duration.ofSeconds(60), "400 calls", () -> succeeded.size() >= 400);
             Map<String, Integer> shares = new HashMap<>();
             succeeded.values().forEach(name -> shares.merge(name, 1, Integer::sum));
             int before = succeeded.size();
 
             one.process.destroyForcibly(); // SIGKILL
             one.process.waitFor(10, TimeUnit.SECONDS);
-            Eventually.until("400 more calls", Duration.ofSeconds(60), () -> succeeded.size() >= before + 400);
+            Eventually.within(Duration.ofSeconds(60), "400 more calls", () -> succeeded.size() >= before + 400);
             running.set(false);
             for (Thread caller : callers) {
                 caller.join(30_000);

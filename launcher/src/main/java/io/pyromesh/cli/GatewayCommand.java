@@ -35,6 +35,25 @@ final class GatewayCommand implements Callable<Integer> {
             description = "admin HTTP port: /metrics, /health, /resolve (default: 9301; 0 = any free port; -1 = none)")
     int adminPort;
 
+    @Option(names = "--http-host", description = "host of the HTTP/JSON port (default: the gateway's host)")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "8080",
+            description = "HTTP/JSON port: /pyro/NAME/METHOD (default: 8080; 0 = any free port; -1 = none)")
+    int httpPort;
+
+    @Option(names = {"-g", "--gatewaykey"}, paramLabel = "KEY",
+            description = "HTTP requests must carry this key in X-Pyro-Gateway-Key or $key= (default: none)")
+    String gatewayKey;
+
+    @Option(names = {"-c", "--cors"}, paramLabel = "ORIGIN",
+            description = "answer browsers from this origin with CORS headers; * for any (default: no CORS)")
+    String cors;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
+            description = "an HTTP call taking longer is answered 504 (default: COMMTIMEOUT; 0 = no limit)")
+    Double httpTimeout;
+
     @Option(names = "--balancing", defaultValue = "least-in-flight",
             description = "how replicas share calls: least-in-flight (of two random picks; the default) or round-robin")
     String balancing;
@@ -61,6 +80,16 @@ final class GatewayCommand implements Callable<Integer> {
             builder.nameServer(ns.host(), ns.port());
         }
         expose.forEach(builder::expose);
+        builder.httpPort(httpPort).gatewayKey(gatewayKey).cors(cors);
+        if (httpHost != null) {
+            builder.httpHost(httpHost);
+        }
+        if (httpTimeout != null) {
+            if (httpTimeout < 0 || httpTimeout.isNaN() || httpTimeout.isInfinite()) {
+                throw new IllegalArgumentException("--timeout must be a number of seconds >= 0, not " + httpTimeout);
+            }
+            builder.httpTimeout(Duration.ofNanos((long) (httpTimeout * 1e9)));
+        }
         Gateway gateway = builder.start();
         Duration grace = Duration.ofMillis((long) (drainSeconds * 1000));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.drain(grace), "gateway-drain"));
@@ -72,6 +101,9 @@ final class GatewayCommand implements Callable<Integer> {
         var cache = gateway.cacheState();
         System.out.println("Name server " + (cache.nameServer().isEmpty() ? "not found yet" : cache.nameServer()) + ": "
                 + (current ? "" : "not caught up yet, ") + cache.describe());
+        if (gateway.httpUrl() != null) {
+            System.out.println("HTTP/JSON on " + gateway.httpUrl() + "/pyro/NAME/METHOD");
+        }
         if (gateway.adminUrl() != null) {
             System.out.println("Admin on " + gateway.adminUrl() + " (/metrics, /health, /resolve?uri=URI)");
         }

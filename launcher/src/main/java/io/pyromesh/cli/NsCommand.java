@@ -1,5 +1,6 @@
 package io.pyromesh.cli;
 
+import io.pyromesh.config.PyroConfig;
 import io.pyromesh.nameserver.NameServerDaemon;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,7 +21,8 @@ final class NsCommand implements Callable<Integer> {
     @Option(names = {"-u", "--unixsocket"}, description = "unix domain socket name to bind server on")
     String unixSocket;
 
-    @Option(names = {"-s", "--storage"}, defaultValue = "memory", description = "storage: memory (default) or sql:FILE")
+    @Option(names = {"-s", "--storage"},
+            description = "storage: memory, sql:FILE or consul:http://HOST:PORT (default: NS_STORAGE, memory)")
     String storage;
 
     @Option(names = "--bchost", description = "hostname to bind the discovery responder on (default: NS_BCHOST, all)")
@@ -40,6 +42,9 @@ final class NsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (storage == null) {
+            storage = PyroConfig.current().nsStorage();
+        }
         NameServerDaemon.Builder builder = NameServerDaemon.builder().storage(storage).broadcast(!noBroadcast);
         if (host != null) {
             builder.host(host);
@@ -77,6 +82,10 @@ final class NsCommand implements Callable<Integer> {
                 System.out.println("Broadcast server running on " + address.getAddress().getHostAddress() + ":" + address.getPort()));
         if (storage.startsWith("sql:")) {
             System.out.println("Persistent store contains " + ns.existingRegistrations() + " existing registrations.");
+        }
+        if (storage.startsWith("consul:")) {
+            System.out.println("Consul store at " + storage.substring("consul:".length()) + " contains "
+                    + ns.existingRegistrations() + " existing registrations.");
         }
         String location = ns.internalUri().location();
         System.out.println("NS running on " + location + addressOf(ns));

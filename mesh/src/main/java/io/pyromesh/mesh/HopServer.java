@@ -1,9 +1,13 @@
 package io.pyromesh.mesh;
 
 import io.grpc.BindableService;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +45,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HopServer implements AutoCloseable {
     private final Server server;
+    /** The forwarding service again, in process: for the hop's own front ends (the gateway's HTTP). */
+    private final Server local;
+    private final ManagedChannel localChannel;
+    private final String localName = "pyromesh-hop-" + UUID.randomUUID();
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<String> services = new ArrayList<>();
     private final String hop;
@@ -54,11 +63,15 @@ public final class HopServer implements AutoCloseable {
                 .maxInboundMessageSize(transportLimit(config.maxMessageSize()))
                 .directExecutor();
         String[] hopName = new String[1];
+        Server inProcess = null;
         if (builder.route != null) {
             Forwarder forwarder = Forwarder.builder(builder.route).hop(() -> hopName[0]).config(config).metrics(builder.metrics).build();
             server.addService(forwarder.definition());
             services.add(InvokerGrpc.SERVICE_NAME);
+            inProcess = InProcessServerBuilder.forName(localName).directExecutor()
+                    .maxInboundMessageSize(transportLimit(config.maxMessageSize())).addService(forwarder.definition()).build();
         }
+        this.local = inProcess;
         for (ServerServiceDefinition service : builder.services) {
             server.addService(service);
             services.add(service.getServiceDescriptor().getName());
@@ -73,7 +86,29 @@ public final class HopServer implements AutoCloseable {
         }
         this.hop = builder.kind + " " + location();
         hopName[0] = hop;
+        this.localChannel = startLocal(config);
         setServing(true);
+    }
+
+    private ManagedChannel startLocal(PyroConfig config) {
+        if (local == null) {
+            return null;
+        }
+        try {
+            local.start();
+        } catch (IOException impossible) {
+            server.shutdownNow();
+            throw new IllegalStateException("an in-process server did not start", impossible);
+        }
+        return InProcessChannelBuilder.forName(localName).directExecutor().maxInboundMessageSize(config.maxMessageSize()).build();
+    }
+
+    /**
+     * A channel to this hop's {@code Invoker} within the process, with no network in between: how a
+     * front end of the hop's own (the gateway's HTTP/JSON) calls through it. Null for a hop without a route.
+     */
+    public Channel localChannel() {
+        return localChannel;
     }
 
     /**
@@ -136,6 +171,10 @@ public final class HopServer implements AutoCloseable {
         }
         setServing(false);
         health.enterTerminalState();
+        if (local != null) {
+            localChannel.shutdown();
+            local.shutdown();
+        }
         server.shutdown();
         try {
             if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -8,11 +8,11 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.mesh.routing.ChannelPool;
-import io.pyromesh.mesh.testing.Eventually;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.server.Daemon;
+import io.pyromesh.testing.Eventually;
 import io.pyromesh.values.ValueCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -50,19 +50,19 @@ class FlowControlTest {
                 call.halfClose();
                 call.request(1);
 
-                Eventually.until("the first item", Duration.ofSeconds(10), () -> received.size() == 1);
+                Eventually.within(Duration.ofSeconds(10), "the first item", () -> received.size() == 1);
                 int stalledAt = awaitStall(shop);
                 // what HTTP/2 lets sit in the two connections' windows (1 MiB each by default), plus a few
                 // items in transit: a hop that buffered would have let the endless generator run on
                 assertThat(stalledAt).isLessThan(3 * (1 << 20) / CHUNK + 16);
 
                 call.request(200);
-                Eventually.until("200 more items", Duration.ofSeconds(30), () -> received.size() == 201);
+                Eventually.within(Duration.ofSeconds(30), "200 more items", () -> received.size() == 201);
                 for (int i = 0; i < received.size(); i++) {
                     assertThat(received.get(i)).isEqualTo(i + 1);
                 }
                 call.cancel("done", null);
-                Eventually.until("the stream closed at the daemon", Duration.ofSeconds(10), shop.closed::get);
+                Eventually.within(Duration.ofSeconds(10), "the stream closed at the daemon", shop.closed::get);
             }
         }
     }

@@ -24,7 +24,6 @@ import io.pyromesh.errors.RemoteException;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.internal.Headers;
 import io.pyromesh.mesh.routing.ChannelPool;
-import io.pyromesh.mesh.testing.Eventually;
 import io.pyromesh.mesh.testing.RecordingApp;
 import io.pyromesh.proto.v1.Annotations;
 import io.pyromesh.proto.v1.BatchRequest;
@@ -35,6 +34,7 @@ import io.pyromesh.proto.v1.InvokeResponse;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.server.Daemon;
 import io.pyromesh.server.Expose;
+import io.pyromesh.testing.Eventually;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
 import java.time.Duration;
@@ -259,7 +259,7 @@ class ForwarderTest {
                     }
                 }
             }
-            Eventually.until("the stream closed at the daemon", Duration.ofSeconds(10), shop.closed::get);
+            Eventually.within(Duration.ofSeconds(10), "the stream closed at the daemon", shop.closed::get);
         }
     }
 
@@ -298,7 +298,7 @@ class ForwarderTest {
         app.behave((request, out) -> { /* never answers */ });
         ClientCall<InvokeRequest, InvokeResponse> call = caller.newCall(InvokerGrpc.getInvokeStreamMethod(), CallOptions.DEFAULT);
         Iterator<InvokeResponse> responses = ClientCalls.blockingServerStreamingCall(call, request("shop", "forever"));
-        Eventually.until("the call reached the app", Duration.ofSeconds(10), () -> app.calls() == 1);
+        Eventually.within(Duration.ofSeconds(10), "the call reached the app", () -> app.calls() == 1);
         call.cancel("changed my mind", null);
 
         assertThat(app.awaitCancellation(10)).isTrue();

@@ -33,76 +33,6 @@ public final class NameRegistry implements AutoCloseable {
     /** Regex searches running at once; each may take a worker for {@link TimedRegex#BUDGET_NANOS}. */
     static final int MAX_REGEX_SEARCHES = 4;
 
-    /** "unknown name": NOT_FOUND over gRPC. */
-    static final class UnknownName extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        UnknownName(String name) {
-            super("unknown name: " + abbreviated(name));
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
-
-    /** A {@code safe} register of a taken name: ALREADY_EXISTS over gRPC. */
-    static final class NameTaken extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        NameTaken(String name) {
-            super("name already registered: " + abbreviated(name));
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
-
-    /** Registering {@code Pyro.NameServer}, which would redirect every client: PERMISSION_DENIED over gRPC. */
-    static final class ReservedName extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        ReservedName() {
-            super("the name " + PyroURI.NAMESERVER_NAME + " is the name server's own and cannot be registered");
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
-
-    /** Too many regex searches at once: RESOURCE_EXHAUSTED over gRPC. */
-    static final class TooBusy extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        TooBusy(String message) {
-            super(message);
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
-
-    /** The store failed (e.g. its remote backend is unreachable): UNAVAILABLE over gRPC. */
-    static final class StoreFailed extends NamingError {
-        private static final long serialVersionUID = 1L;
-
-        StoreFailed(StoreException cause) {
-            super("the name server's store failed: " + cause.getMessage(), cause);
-        }
-
-        @Override
-        public String pyroName() {
-            return "NamingError";
-        }
-    }
-
     /** What a watcher starts from: the registrations as of a revision. */
     record Snapshot(List<Registration> registrations, long revision) {}
 
@@ -162,7 +92,7 @@ public final class NameRegistry implements AutoCloseable {
             live(name);
             if (safe) {
                 if (!store.putIfAbsent(registration)) {
-                    throw new NameTaken(name);
+                    throw new Refusal(Refusal.Kind.NAME_TAKEN, "name already registered: " + PyroError.excerpt(name));
                 }
             } else {
                 store.put(registration);
@@ -172,12 +102,12 @@ public final class NameRegistry implements AutoCloseable {
         });
     }
 
-    /** The entry registered under {@code name}; {@link UnknownName} if there is none. */
+    /** The entry registered under {@code name}; a NamingError "unknown name" if there is none. */
     public Registration lookup(String name) {
         checkName(name);
         Registration found = locked(() -> live(name));
         if (found == null) {
-            throw new UnknownName(name);
+            throw unknownName(name);
         }
         return found;
     }
@@ -250,7 +180,7 @@ public final class NameRegistry implements AutoCloseable {
         locked(() -> {
             Registration found = live(name);
             if (found == null || !store.setMetadata(name, tags)) {
-                throw new UnknownName(name);
+                throw unknownName(name);
             }
             changes.put(found.withMetadata(tags), Cause.CLIENT);
             return null;
@@ -268,10 +198,10 @@ public final class NameRegistry implements AutoCloseable {
         locked(() -> {
             Registration found = live(name);
             if (found == null) {
-                throw new UnknownName(name);
+                throw unknownName(name);
             }
             if (found.expires() == null) {
-                throw new NamingError("the registration " + abbreviated(name) + " has no lease to renew");
+                throw new NamingError("the registration " + PyroError.excerpt(name) + " has no lease to renew");
             }
             store.setExpires(name, clock.instant().plus(lease));
             return null;
@@ -351,7 +281,7 @@ public final class NameRegistry implements AutoCloseable {
     /** The live entries {@code pattern} matches, matched outside the lock, a few searches at a time. */
     private List<Registration> matching(TimedRegex pattern) {
         if (!regexSearches.tryAcquire()) {
-            throw new TooBusy("too many regex searches at once (at most " + MAX_REGEX_SEARCHES + "); try again");
+            throw new Refusal(Refusal.Kind.TOO_BUSY, "too many regex searches at once (at most " + MAX_REGEX_SEARCHES + "); try again");
         }
         try {
             return pattern.matching(locked(() -> live(store.withPrefix(""))), Registration::name);
@@ -381,7 +311,7 @@ public final class NameRegistry implements AutoCloseable {
         try {
             return operation.get();
         } catch (StoreException failed) {
-            throw new StoreFailed(failed);
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "the name server's store failed: " + failed.getMessage(), failed);
         } finally {
             lock.unlock();
         }
@@ -399,10 +329,15 @@ public final class NameRegistry implements AutoCloseable {
         }
     }
 
+    private static Refusal unknownName(String name) {
+        return new Refusal(Refusal.Kind.UNKNOWN_NAME, "unknown name: " + PyroError.excerpt(name));
+    }
+
     private static void checkRegistrable(String name) {
         checkName(name);
         if (name.equals(PyroURI.NAMESERVER_NAME)) {
-            throw new ReservedName();
+            throw new Refusal(Refusal.Kind.RESERVED_NAME,
+                    "the name " + PyroURI.NAMESERVER_NAME + " is the name server's own and cannot be registered");
         }
     }
 
@@ -413,7 +348,7 @@ public final class NameRegistry implements AutoCloseable {
         try {
             return PyroURI.parse(uri).toString();
         } catch (PyroError malformed) {
-            throw new PyroError(malformed.getMessage() + ": " + abbreviated(uri));
+            throw new PyroError(malformed.getMessage() + ": " + PyroError.excerpt(uri));
         }
     }
 
@@ -436,15 +371,10 @@ public final class NameRegistry implements AutoCloseable {
                 throw new TypeError("metadata tags must be strings, not " + (tag == null ? "None" : tag.getClass().getSimpleName()));
             }
             if (text.isEmpty() || text.length() > MAX_TAG_LENGTH) {
-                throw new NamingError("a metadata tag must be 1 to " + MAX_TAG_LENGTH + " characters long: '" + abbreviated(text) + "'");
+                throw new NamingError("a metadata tag must be 1 to " + MAX_TAG_LENGTH + " characters long: '" + PyroError.excerpt(text) + "'");
             }
             tags.add(text);
         }
         return tags;
-    }
-
-    /** Echoed client input is cut short, so that a huge name cannot blow up an error message. */
-    static String abbreviated(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 }

@@ -1,9 +1,12 @@
 package io.pyromesh.nameserver;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.pyromesh.config.PyroConfig;
+import io.pyromesh.nameserver.consul.ConsulAnnouncement;
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.nameserver.store.Store;
 import io.pyromesh.nameserver.store.Stores;
 import io.pyromesh.proto.v1.NameServerGrpc;
@@ -64,8 +67,9 @@ public final class NameServerDaemon implements AutoCloseable {
             this.registry = new NameRegistry(store, builder.clock, builder.changeLogCapacity);
             Watches watches = new Watches(registry, builder.maxWatches);
             HealthStatusManager health = new HealthStatusManager();
+            ServerServiceDefinition names = MalformedRequests.refused(new NameServerService(registry, watches).bindService());
             this.daemon = server(builder, config, host)
-                    .service(new NameServerService(registry, watches))
+                    .service(() -> names)
                     .service(health.getHealthService())
                     .service(ProtoReflectionServiceV1.newInstance())
                     .build();
@@ -82,6 +86,7 @@ public final class NameServerDaemon implements AutoCloseable {
             if (responder != null) {
                 stops.push(responder);
             }
+            ConsulAnnouncement.forNameServer(builder.storage, config, uri()).ifPresent(stops::push);
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "pyro-ns-timers");
                 thread.setDaemon(true);
@@ -178,12 +183,28 @@ public final class NameServerDaemon implements AutoCloseable {
                 : internal.toString();
     }
 
+    /**
+     * A periodic task that survives its failures. A failure is logged when it starts (a store that cannot
+     * reach its backend fails every second: one line, not one a second), and so is the recovery.
+     */
     private static Runnable guarded(Runnable task) {
+        String[] failing = {null};
         return () -> {
             try {
                 task.run();
+                if (failing[0] != null) {
+                    LOG.info("name server housekeeping works again");
+                    failing[0] = null;
+                }
+            } catch (PyroError e) {
+                String failure = String.valueOf(e.getMessage());
+                if (!failure.equals(failing[0])) {
+                    LOG.warning("name server housekeeping failed: " + failure);
+                    failing[0] = failure;
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "name server housekeeping failed", e);
+                failing[0] = String.valueOf(e);
             }
         };
     }
@@ -277,7 +298,7 @@ public final class NameServerDaemon implements AutoCloseable {
             return this;
         }
 
-        /** {@code memory} (the default) or {@code sql:FILE}. */
+        /** {@code memory} (the default), {@code sql:FILE} or {@code consul:http://HOST:PORT}. */
         public Builder storage(String storage) {
             this.storage = storage;
             this.store = null;

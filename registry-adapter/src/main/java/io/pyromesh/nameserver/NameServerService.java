@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.nameserver.store.Registration;
+import io.pyromesh.nameserver.store.StoreUnavailableError;
 import io.pyromesh.proto.v1.CountRequest;
 import io.pyromesh.proto.v1.CountResponse;
 import io.pyromesh.proto.v1.ListRequest;
@@ -153,22 +154,21 @@ final class NameServerService extends NameServerGrpc.NameServerImplBase {
         out.onCompleted();
     }
 
-    private static Status.Code codeFor(PyroError refused) {
-        if (refused instanceof NameRegistry.UnknownName) {
-            return Status.Code.NOT_FOUND;
-        }
-        if (refused instanceof NameRegistry.NameTaken) {
-            return Status.Code.ALREADY_EXISTS;
-        }
-        if (refused instanceof NameRegistry.ReservedName) {
-            return Status.Code.PERMISSION_DENIED;
-        }
-        if (refused instanceof NameRegistry.TooBusy) {
-            return Status.Code.RESOURCE_EXHAUSTED;
-        }
-        if (refused instanceof NameRegistry.StoreFailed) {
+    /** The status a refusal of the name server travels with. */
+    static Status.Code codeFor(PyroError refused) {
+        if (refused instanceof StoreUnavailableError) {
             return Status.Code.UNAVAILABLE;
         }
-        return Status.Code.INVALID_ARGUMENT;
+        if (!(refused instanceof Refusal refusal)) {
+            return Status.Code.INVALID_ARGUMENT;
+        }
+        return switch (refusal.kind()) {
+            case UNKNOWN_NAME -> Status.Code.NOT_FOUND;
+            case NAME_TAKEN -> Status.Code.ALREADY_EXISTS;
+            case RESERVED_NAME -> Status.Code.PERMISSION_DENIED;
+            case TOO_BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+        };
     }
+
 }

@@ -1,6 +1,7 @@
 package io.pyromesh.nameserver;
 
 import io.pyromesh.errors.NamingError;
+import io.pyromesh.errors.PyroError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -95,7 +96,7 @@ final class TimedRegex {
         @Override
         public char charAt(int index) {
             if (System.nanoTime() > deadline) {
-                throw new NamingError("regex took too long: " + NameRegistry.abbreviated(source));
+                throw new NamingError("regex took too long: " + PyroError.excerpt(source));
             }
             return text.charAt(index);
         }

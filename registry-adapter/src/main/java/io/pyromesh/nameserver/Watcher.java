@@ -3,6 +3,7 @@ package io.pyromesh.nameserver;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.nameserver.ChangeLog.Change;
 import io.pyromesh.nameserver.store.Registration;
@@ -90,6 +91,8 @@ final class Watcher {
         do {
             try {
                 pump();
+            } catch (PyroError refused) {
+                finish(GrpcErrors.toStatus(refused, NameServerService.codeFor(refused))); // e.g. the store failed
             } catch (RuntimeException failed) {
                 LOG.log(Level.WARNING, "a watch failed", failed);
                 finish(Status.INTERNAL.withDescription("the watch failed: " + failed).asRuntimeException());
@@ -148,7 +151,7 @@ final class Watcher {
         List<Change> next = registry.changes().after(cursor, MAX_EVENTS_PER_MESSAGE);
         if (next == null) {
             if (++resetsInARow > MAX_RESETS_IN_A_ROW) {
-                finish(GrpcErrors.toStatus(new NameRegistry.TooBusy("this watch fell behind the name server's change log "
+                finish(GrpcErrors.toStatus(new Refusal(Refusal.Kind.TOO_BUSY, "this watch fell behind the name server's change log "
                         + MAX_RESETS_IN_A_ROW + " times in a row: it reads too slowly to keep up"), Status.Code.RESOURCE_EXHAUSTED));
                 return false;
             }

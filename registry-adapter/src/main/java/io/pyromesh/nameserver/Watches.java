@@ -2,9 +2,8 @@ package io.pyromesh.nameserver;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.pyromesh.errors.CommunicationError;
-import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.errors.NamingError;
+import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.proto.v1.WatchRequest;
 import io.pyromesh.proto.v1.WatchResponse;
 import java.util.Set;
@@ -43,8 +42,11 @@ final class Watches implements AutoCloseable {
         registry.changes().onAppend(this::changed);
     }
 
-    /** Starts a watch, or refuses it (NamingError: INVALID_ARGUMENT; TooBusy: RESOURCE_EXHAUSTED). */
+    /** Starts a watch, or refuses it with a NamingError (see {@link NameServerService#codeFor}). */
     void start(WatchRequest request, ServerCallStreamObserver<WatchResponse> out) {
+        if (pumps.isShutdown()) {
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "the name server is shutting down");
+        }
         long since = resumeFrom(request);
         if (request.getPrefix().length() > NameRegistry.MAX_NAME_LENGTH) {
             throw new NamingError("a watch prefix must be at most " + NameRegistry.MAX_NAME_LENGTH + " characters, not "
@@ -52,7 +54,7 @@ final class Watches implements AutoCloseable {
         }
         if (count.incrementAndGet() > maxWatches) {
             count.decrementAndGet();
-            throw new NameRegistry.TooBusy("too many watches open (at most " + maxWatches + ")");
+            throw new Refusal(Refusal.Kind.TOO_BUSY, "too many watches open (at most " + maxWatches + ")");
         }
         Watcher watcher = new Watcher(out, registry, request.getPrefix(), since, pumps, ended -> {
             open.remove(ended);
@@ -91,7 +93,8 @@ final class Watches implements AutoCloseable {
     }
 
     private void changed() {
-        if (wakeQueued.getAndSet(true)) {
+        // no watcher: nothing to wake, and a writer must not pay a thread hand-off for nobody
+        if (open.isEmpty() || wakeQueued.getAndSet(true)) {
             return;
         }
         try {
@@ -108,7 +111,7 @@ final class Watches implements AutoCloseable {
     @Override
     public void close() {
         open.forEach(watcher -> watcher.end(GrpcErrors.toStatus(
-                new CommunicationError("the name server is shutting down"), Status.Code.UNAVAILABLE)));
+                new Refusal(Refusal.Kind.UNAVAILABLE, "the name server is shutting down"), Status.Code.UNAVAILABLE)));
         pumps.shutdown();
         try {
             if (!pumps.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -133,10 +133,10 @@ class NameRegistryTest {
     @Test
     void theNameServersOwnNameCannotBeTakenOver() {
         assertThatThrownBy(() -> registry.register("Pyro.NameServer", "PYRO:evil@attacker:1", false, null, null))
-                .isInstanceOf(NameRegistry.ReservedName.class)
+                .isInstanceOf(Refusal.class)
                 .hasMessage("the name Pyro.NameServer is the name server's own and cannot be registered");
         assertThatThrownBy(() -> registry.register("Pyro.NameServer", PyroURI.parse("PYRO:evil@attacker:1"), true, null, null))
-                .isInstanceOf(NameRegistry.ReservedName.class);
+                .isInstanceOf(Refusal.class);
         assertThat(registry.lookup("Pyro.NameServer").uri()).isEqualTo("PYRO:Pyro.NameServer@localhost:9090");
     }
 
@@ -190,7 +190,7 @@ class NameRegistryTest {
         for (int i = 0; i < NameRegistry.MAX_REGEX_SEARCHES; i++) {
             slow.add(slowSearch());
         }
-        assertThatThrownBy(() -> registry.list(null, "a.*")).isInstanceOf(NameRegistry.TooBusy.class)
+        assertThatThrownBy(() -> registry.list(null, "a.*")).isInstanceOf(Refusal.class)
                 .hasMessage("too many regex searches at once (at most 4); try again");
         assertThat(registry.list("a", null)).as("other searches go on").hasSize(1);
         for (FutureTask<Throwable> search : slow) {

@@ -241,6 +241,37 @@ class NameServerDaemonTest {
     }
 
     @Test
+    void aSlowRegexOverGrpcHoldsUpNoOtherCaller() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
+        try {
+            NameServerGrpc.NameServerBlockingStub names = NameServerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+            names.register(RegisterRequest.newBuilder().setName("a".repeat(30) + "!").setUri("PYRO:a@h:1").build());
+            java.util.concurrent.CompletableFuture<Throwable> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    names.list(ListRequest.newBuilder().setRegex("(.*a){20}$").build());
+                    return null;
+                } catch (StatusRuntimeException expected) {
+                    return expected;
+                }
+            });
+            // until the name server is matching it (it runs in this JVM, so its threads can be seen)
+            while (Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                    .noneMatch(frame -> frame.getClassName().equals("io.pyromesh.nameserver.TimedRegex"))) {
+                Thread.onSpinWait();
+            }
+            names.register(RegisterRequest.newBuilder().setName("meanwhile").setUri("PYRO:m@h:1").build());
+            assertThat(names.lookup(LookupRequest.newBuilder().setName("meanwhile").build()).getUri()).isEqualTo("PYRO:m@h:1");
+            assertThat(slow).as("the regex is still being matched").isNotDone();
+            assertThat(slow.get()).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).isEqualTo("regex took too long: (.*a){20}$");
+            });
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
     void leasesExpireUnlessRenewedOverGrpc() throws InterruptedException {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", ns.uri().port()).usePlaintext().build();
         try {

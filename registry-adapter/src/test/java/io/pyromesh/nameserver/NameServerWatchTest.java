@@ -3,9 +3,12 @@ package io.pyromesh.nameserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.proto.v1.LookupRequest;
@@ -15,8 +18,8 @@ import io.pyromesh.proto.v1.RemoveRequest;
 import io.pyromesh.proto.v1.SetMetadataRequest;
 import io.pyromesh.proto.v1.WatchEvent;
 import io.pyromesh.proto.v1.WatchRequest;
-import io.pyromesh.proto.v1.WatchResponse;
 import io.pyromesh.proto.v1.WatchResponse.Kind;
+import io.pyromesh.proto.v1.WatchResponse;
 import io.pyromesh.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -310,6 +313,40 @@ class NameServerWatchTest {
         Status ended = watch.end();
         assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(ended.getDescription()).isEqualTo("the name server is shutting down");
+    }
+
+    @Test
+    void bytesThatAreNoRequestAreInvalidArgumentAndHarmless() {
+        start();
+        MethodDescriptor<byte[], byte[]> raw = NameServerGrpc.getWatchMethod().toBuilder(RawBytes.INSTANCE, RawBytes.INSTANCE).build();
+        for (byte[] garbage : List.of(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}, new byte[] {0x08, (byte) 0x80},
+                new byte[] {0x12, 0x05, 'a'})) {
+            io.grpc.StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    io.grpc.StatusRuntimeException.class,
+                    () -> ClientCalls.blockingServerStreamingCall(channel, raw, CallOptions.DEFAULT, garbage).next());
+            assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(refused.getStatus().getDescription()).startsWith("malformed request: ");
+        }
+        assertThat(watch(0, "").next().getKind()).as("still serving").isEqualTo(Kind.RESET);
+    }
+
+    /** Messages as the bytes they are, to send what no client library would. */
+    private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     @Test

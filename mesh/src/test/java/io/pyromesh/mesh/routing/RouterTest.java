@@ -9,8 +9,8 @@ import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.NamingError;
 import io.pyromesh.mesh.HopException;
 import io.pyromesh.mesh.Target;
-import io.pyromesh.mesh.testing.Eventually;
 import io.pyromesh.nameserver.NameServerDaemon;
+import io.pyromesh.testing.Eventually;
 import io.pyromesh.uri.PyroURI;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class RouterTest {
     }
 
     private void awaitResolves(String uri) {
-        Eventually.until(uri + " resolves", PATIENCE, () -> {
+        Eventually.within(PATIENCE, uri + " resolves", () -> {
             try {
                 router.candidates(PyroURI.parse(uri));
                 return true;
@@ -63,9 +63,9 @@ class RouterTest {
         assertThat(router.namesOf(PyroURI.parse("PYRO:shop@10.0.0.2:9100"))).containsExactly("shop");
 
         register("shop", "PYRO:shop@10.0.0.3:9100");
-        Eventually.until("the new address", PATIENCE, () -> router.candidates(PyroURI.parse("PYRONAME:shop")).get(0).uri().host().equals("10.0.0.3"));
+        Eventually.within(PATIENCE, "the new address", () -> router.candidates(PyroURI.parse("PYRONAME:shop")).get(0).uri().host().equals("10.0.0.3"));
         ns.registry().remove("shop");
-        Eventually.until("the name is gone", PATIENCE, () -> {
+        Eventually.within(PATIENCE, "the name is gone", () -> {
             try {
                 router.candidates(PyroURI.parse("PYRONAME:shop"));
                 return false;
@@ -155,7 +155,7 @@ class RouterTest {
 
         // the name server putting the registration anew takes it back
         register(first.objectId(), "PYRO:" + first.objectId() + "@127.0.0.1:910" + first.objectId().charAt(5), "role:shop");
-        Eventually.until("reinstated", PATIENCE, () -> router.explain(replicas).candidates().stream().allMatch(option -> option.ejectedFor() == null));
+        Eventually.within(PATIENCE, "reinstated", () -> router.explain(replicas).candidates().stream().allMatch(option -> option.ejectedFor() == null));
     }
 
     @Test
@@ -192,7 +192,7 @@ class RouterTest {
             assertThatThrownBy(() -> lost.candidates(PyroURI.parse("PYRONAME:shop")))
                     .isInstanceOf(CommunicationError.class)
                     .hasMessageStartingWith("no registrations known yet: cannot find the name server");
-            Eventually.until("explain tells", PATIENCE, () -> lost.explain(PyroURI.parse("PYRONAME:shop")).lines().toString().contains("Failed to locate the nameserver"));
+            Eventually.within(PATIENCE, "explain tells", () -> lost.explain(PyroURI.parse("PYRONAME:shop")).lines().toString().contains("Failed to locate the nameserver"));
             assertThat(lost.cacheState().state()).isEqualTo("EMPTY");
         }
     }
@@ -206,7 +206,7 @@ class RouterTest {
         String history = router.cacheState().historyId();
 
         ns.close();
-        Eventually.until("the cache notices", PATIENCE, () -> router.cacheState().state().equals("STALE"));
+        Eventually.within(PATIENCE, "the cache notices", () -> router.cacheState().state().equals("STALE"));
         assertThat(router.candidates(PyroURI.parse("PYRONAME:old"))).hasSize(1); // served from what it knew
 
         try (NameServerDaemon restarted = NameServerDaemon.builder().config(CONFIG).host("127.0.0.1").port(port).broadcast(false).start()) {

@@ -11,12 +11,14 @@ import java.util.function.Consumer;
  * Where a name server keeps its registrations. The name server holds its own lock around every call,
  * so a store needs no more thread safety than that, but every method must be safe to call from any
  * thread. Implementations ship as {@code memory} ({@link MemoryStore}, the default), {@code sql:FILE}
- * ({@link SqlStore}, SQLite) and, in another module, Consul; all pass the same contract test suite.
+ * ({@link SqlStore}, SQLite) and {@code consul:http://HOST:PORT}
+ * ({@link io.pyromesh.nameserver.consul.ConsulStore}); all pass the same contract test suite.
  *
  * <p>Lists are sorted by name in {@link NameOrder} (code points, as Python sorts). Prefix listing and
  * metadata search must use an index, not a scan of every registration: a name server may hold a million
  * entries. A metadata search with no tags matches nothing, as Pyro's {@code yplookup} answers {@code {}}.
- * Failures of the storage itself (I/O, a database error) surface as {@link StoreException}.
+ * Failures of the storage itself (I/O, a database error) surface as {@link StoreException}; a remote
+ * backend that cannot be reached, as {@link StoreUnavailableError}.
  */
 public interface Store extends AutoCloseable {
     /** Adds a registration, replacing any with the same name. */

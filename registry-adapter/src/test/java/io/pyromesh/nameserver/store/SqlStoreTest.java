@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyromesh.testing.Processes;
-import io.pyromesh.testing.SharedScripts;
+import io.pyromesh.testing.TestDependencies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SqlStoreTest extends PersistentStoreContract {
     private static final String PYTHON = "/usr/bin/python3";
-    /** Fetches real Pyro5 (Debian's package) once per machine; relative to this module's directory. */
-    private static final Path GET_PYRO5 = SharedScripts.script("get-pyro5.sh");
 
     @TempDir
     Path directory;
@@ -142,8 +140,7 @@ class SqlStoreTest extends PersistentStoreContract {
     /** Runs real Pyro5's name server on its SqlStorage over {@code file}; failing to fetch or run it fails the test. */
     private static List<String> pyro5(String command, Path file) throws Exception {
         Path work = file.getParent();
-        List<String> fetched = Processes.run(List.of("bash", GET_PYRO5.toString()), work);
-        String pyro5Path = fetched.get(fetched.size() - 1);
+        String pyro5Path = TestDependencies.pyro5().toString();
         Path script = Path.of(SqlStoreTest.class.getResource("/python/pyro5_sql_storage.py").toURI());
         return Processes.run(List.of(PYTHON, script.toString(), pyro5Path, command, file.toString()), work);
     }

@@ -339,15 +339,24 @@ public abstract class StoreContract {
         assertThat(names(store.withAnyMetadata(Set.of(tags)))).containsExactly("few", "many");
     }
 
+    /**
+     * How many registrations the case of a tag on thousands of them uses. A store whose backend pays for
+     * every registration it holds on every write (a Consul agent's) may use fewer, so that the suite runs
+     * in seconds rather than minutes; the case is the same.
+     */
+    protected int manyRegistrations() {
+        return 5000;
+    }
+
     @Test
     void aTagOnThousandsOfRegistrationsFindsThemAllAlsoAfterMostAreRemoved() {
-        List<String> all = IntStream.range(0, 5000).mapToObj(i -> String.format("svc.%04d", i)).toList();
+        List<String> all = IntStream.range(0, manyRegistrations()).mapToObj(i -> String.format("svc.%04d", i)).toList();
         for (String name : all) {
             store.put(registration(name, "common"));
         }
         assertThat(names(store.withAnyMetadata(Set.of("common")))).isEqualTo(all);
 
-        assertThat(store.removeAll(all.subList(10, all.size()))).isEqualTo(4990);
+        assertThat(store.removeAll(all.subList(10, all.size()))).isEqualTo(all.size() - 10);
         assertThat(names(store.withAnyMetadata(Set.of("common")))).isEqualTo(all.subList(0, 10));
 
         store.removeAll(all.subList(1, 10));
