@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Pyromesh's benchmark: the cost of Pyromesh over raw grpc-java, measured in one run on one machine so
- * that the ratios mean something on a noisy host. Usage: {@code bin/bench [--mesh] [--sidecar] [--seconds N]
- * [--rounds N]}; {@code --mesh} and {@code --sidecar} measure only what mesh hops add ({@link MeshBench}) or
- * what a real sidecar hop adds ({@link SidecarBench}).
+ * that the ratios mean something on a noisy host. Usage: {@code bin/bench [--mesh] [--seconds N]
+ * [--rounds N]}; {@code --mesh} measures only what the mesh's hops add, each part its own process ({@link HopsBench}).
  *
  * <p>Both sides run client and server in this JVM over loopback TCP. Each scenario alternates raw and
  * Pyromesh for several rounds and keeps each side's best figures (the least disturbed by the machine):
@@ -23,26 +22,19 @@ public final class Bench {
         double seconds = 3;
         int rounds = 3;
         boolean mesh = false;
-        boolean sidecar = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--mesh" -> mesh = true;
-                case "--sidecar" -> sidecar = true;
                 default -> {
-                    System.err.println("usage: bin/bench [--mesh] [--sidecar] [--seconds N] [--rounds N]");
+                    System.err.println("usage: bin/bench [--mesh] [--seconds N] [--rounds N]");
                     System.exit(2);
                 }
             }
         }
-        if (mesh || sidecar) {
-            if (mesh) {
-                MeshBench.run(seconds, rounds);
-            }
-            if (sidecar) {
-                SidecarBench.run(seconds, rounds);
-            }
+        if (mesh) {
+            HopsBench.run(seconds, rounds);
             return;
         }
         System.out.printf(Locale.ROOT, "Pyromesh core benchmark: %d rounds of %.1f s per scenario, %d cores, Java %s%n",

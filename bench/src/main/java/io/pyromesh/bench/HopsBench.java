@@ -15,47 +15,57 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What a sidecar hop costs: the same echo call made straight to an app ({@code pyromesh echo}) and
- * through its sidecar ({@code pyromesh sidecar}), each in its own process started by {@code bin/pyromesh}
- * as a user starts it, alternating in one run: latency percentiles at a fixed 1,000 calls/s, one caller's
- * back-to-back latencies (which show the hop's own cost even when the machine is too busy to hold the fixed
- * rate), calls/s at saturation (64 in flight), and the sidecar's resident memory after that load.
+ * What the mesh's hops cost, each part its own process started by {@code bin/pyromesh} as a user starts
+ * it (a name server, {@code pyromesh echo} attached to a {@code pyromesh sidecar}, a {@code pyromesh
+ * gateway}): the same {@code echo("hello")} made straight to the app, through its sidecar, and through the
+ * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache), the paths
+ * alternating over the rounds. For each: latency percentiles at a fixed 1,000 calls/s (calls sent
+ * asynchronously on schedule, each counted from when it was due, so a slow call delays no other), one
+ * caller's back-to-back latencies, calls/s at saturation (64 in flight); then the sidecar's and the
+ * gateway's resident memory after that load. Usage: {@code bin/bench --mesh [--seconds N] [--rounds N]}.
  */
-final class SidecarBench {
+final class HopsBench {
     private static final int RATE = 1000;
+    private static final String[] PATHS = {"direct", "via sidecar", "via gateway+sidecar"};
 
-    private SidecarBench() {}
+    private HopsBench() {}
 
     static void run(double seconds, int rounds) throws Exception {
         System.out.println();
         String launcher = System.getProperty("pyromesh.launcher");
         if (launcher == null) {
-            System.out.println("Sidecar hop: skipped (run through bin/bench, which passes -Dpyromesh.launcher)");
+            System.out.println("Mesh hops: skipped (run through bin/bench, which passes -Dpyromesh.launcher)");
             return;
         }
         try (Processes processes = new Processes(launcher)) {
             int nsPort = freePort();
-            processes.start(List.of("ns", "-n", "127.0.0.1", "-p", String.valueOf(nsPort)), List.of(), "URI = ");
+            processes.start(List.of("ns", "-n", "127.0.0.1", "-p", String.valueOf(nsPort), "-x"), List.of(), "URI = ");
             int localPort = freePort();
             Process sidecar = processes.start(List.of("sidecar", "-n", "127.0.0.1", "-p", "0", "-l", String.valueOf(localPort),
                     "--admin-port", "-1", "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort)), List.of(), "Apps attach at ");
-            processes.start(List.of("echo", "-H", "127.0.0.1"), List.of("PYRO_SIDECAR=127.0.0.1:" + localPort), null);
+            processes.start(List.of("echo", "-H", "127.0.0.1", "-n"), List.of("PYRO_SIDECAR=127.0.0.1:" + localPort), null);
             String direct = processes.awaitEchoUri();
             String viaSidecar = "PYRO:test.echoserver@" + processes.awaitAttachedLocation();
-            System.out.printf(Locale.ROOT, "Sidecar hop, each side its own process: proxy -> app (%s) vs proxy -> sidecar -> app (%s)%n",
-                    direct, viaSidecar);
+            int gatewayPort = freePort();
+            Process gateway = processes.start(List.of("gateway", "-n", "127.0.0.1", "-p", String.valueOf(gatewayPort), "--admin-port", "-1",
+                    "--http-port", "-1", "--expose", "test\\.", "--ns", "127.0.0.1:" + nsPort), List.of(), "Gateway running on ");
+            String viaGateway = "PYRO:PYRONAME:test.echoserver@127.0.0.1:" + gatewayPort;
+            System.out.printf(Locale.ROOT, "Mesh hops, each part its own process: %s | %s | %s%n", direct, viaSidecar, viaGateway);
 
-            Latencies[] fixed = new Latencies[2];
-            Latencies[] backToBack = new Latencies[2];
-            double[] saturated = new double[2];
-            try (Proxy straight = proxy(direct); Proxy hop = proxy(viaSidecar)) {
-                Proxy[] targets = {straight, hop};
+            Latencies[] fixed = new Latencies[PATHS.length];
+            Latencies[] backToBack = new Latencies[PATHS.length];
+            double[] saturated = new double[PATHS.length];
+            try (Proxy straight = proxy(direct); Proxy oneHop = proxy(viaSidecar); Proxy twoHops = proxy(viaGateway)) {
+                Proxy[] targets = {straight, oneHop, twoHops};
                 for (int round = 0; round < rounds; round++) {
-                    for (int i = 0; i < 2; i++) {
+                    for (int i = 0; i < targets.length; i++) {
                         Measure.pause();
                         Latencies measured = fixedRate(targets[i], seconds);
                         if (fixed[i] == null || measured.p99() < fixed[i].p99()) {
@@ -71,33 +81,48 @@ final class SidecarBench {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%-32s %12s %14s %10s%n", "", "direct", "via sidecar", "added");
-            row("p50 us at 1,000 calls/s", fixed[0].p50(), fixed[1].p50());
-            row("p99 us at 1,000 calls/s", fixed[0].p99(), fixed[1].p99());
-            row("p99.9 us at 1,000 calls/s", fixed[0].p999(), fixed[1].p999());
-            row("p50 us back to back", backToBack[0].p50(), backToBack[1].p50());
-            row("p99 us back to back", backToBack[0].p99(), backToBack[1].p99());
-            System.out.printf(Locale.ROOT, "%-32s %12.0f %14.0f %10s%n", "calls/s, 64 in flight", saturated[0], saturated[1],
-                    String.format(Locale.ROOT, "x%.2f", saturated[1] / saturated[0]));
-            System.out.printf(Locale.ROOT, "sidecar RSS after the load: %s (peak %s); load average %s%n",
-                    memory(sidecar, "VmRSS"), memory(sidecar, "VmHWM"), loadAverage());
+            System.out.printf(Locale.ROOT, "%-28s %10s %12s %20s %10s %8s%n", "", PATHS[0], PATHS[1], PATHS[2], "added", "target");
+            row("p50 us at 1,000 calls/s", fixed, Latencies::p50, 300);
+            row("p99 us at 1,000 calls/s", fixed, Latencies::p99, 1000);
+            row("p99.9 us at 1,000 calls/s", fixed, Latencies::p999, 0);
+            row("p50 us back to back", backToBack, Latencies::p50, 0);
+            row("p99 us back to back", backToBack, Latencies::p99, 0);
+            double ratio = saturated[2] / saturated[0];
+            System.out.printf(Locale.ROOT, "%-28s %10.0f %12.0f %20.0f %10s %8s %s%n", "calls/s, 64 in flight", saturated[0], saturated[1],
+                    saturated[2], String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5", ratio >= 0.5 ? "ok" : "MISSED");
+            long sidecarRss = kilobytes(sidecar, "VmRSS");
+            System.out.printf(Locale.ROOT, "RSS after the load: sidecar %d MB (peak %d MB; target <= 128 MB: %s), gateway %d MB (peak %d MB);"
+                    + " load average %s%n", sidecarRss / 1024, kilobytes(sidecar, "VmHWM") / 1024, sidecarRss <= 128 * 1024 ? "ok" : "MISSED",
+                    kilobytes(gateway, "VmRSS") / 1024, kilobytes(gateway, "VmHWM") / 1024, loadAverage());
         }
     }
 
-    private static void row(String name, double direct, double viaSidecar) {
-        System.out.printf(Locale.ROOT, "%-32s %12.0f %14.0f %+10.0f%n", name, direct, viaSidecar, viaSidecar - direct);
+    /** A row of figures per path, what the gateway+sidecar path adds to the direct one, and its target if any. */
+    private static void row(String name, Latencies[] paths, ToDoubleFunction<Latencies> figure, double addedTarget) {
+        double added = figure.applyAsDouble(paths[2]) - figure.applyAsDouble(paths[0]);
+        String target = addedTarget == 0 ? "" : String.format(Locale.ROOT, "<= %.0f %s", addedTarget, added <= addedTarget ? "ok" : "MISSED");
+        System.out.printf(Locale.ROOT, "%-28s %10.0f %12.0f %20.0f %+10.0f %s%n", name, figure.applyAsDouble(paths[0]),
+                figure.applyAsDouble(paths[1]), figure.applyAsDouble(paths[2]), added, target);
     }
 
-    private record Latencies(double p50, double p99, double p999) {}
+    private record Latencies(double p50, double p99, double p999) {
+        static Latencies of(long[] nanos, int count) {
+            long[] sorted = Arrays.copyOf(nanos, count);
+            Arrays.sort(sorted);
+            return new Latencies(sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3, sorted[(int) (count * 0.999)] / 1e3);
+        }
+    }
 
     /**
-     * One caller sending a call every millisecond; each latency counts from when its call was due, so a
-     * stall delays the calls after it in the figures too, as it would a real client's.
+     * Calls sent on schedule, one every millisecond, without waiting for the last to answer (an open loop,
+     * as independent clients load a service); each latency counts from when its call was due.
      */
-    private static Latencies fixedRate(Proxy proxy, double seconds) {
+    private static Latencies fixedRate(Proxy proxy, double seconds) throws InterruptedException {
         int warmUp = RATE;
         int count = (int) (seconds * RATE);
         long[] latencies = new long[count];
+        CountDownLatch answered = new CountDownLatch(warmUp + count);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
         long due = System.nanoTime();
         for (int i = -warmUp; i < count; i++) {
@@ -106,16 +131,23 @@ final class SidecarBench {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            check(proxy.call("echo", "hello"));
-            if (i >= 0) {
-                latencies[i] = System.nanoTime() - due;
-            }
+            int index = i;
+            long dueAt = due;
+            proxy.callAsync("echo", "hello").whenComplete((reply, error) -> {
+                if (error != null || !"hello".equals(reply)) {
+                    failure.compareAndSet(null, error != null ? error : new AssertionError("echo returned " + reply));
+                } else if (index >= 0) {
+                    latencies[index] = System.nanoTime() - dueAt;
+                }
+                answered.countDown();
+            });
         }
-        Arrays.sort(latencies);
-        return new Latencies(latencies[count / 2] / 1e3, latencies[(int) (count * 0.99)] / 1e3, latencies[(int) (count * 0.999)] / 1e3);
+        if (!answered.await(60, TimeUnit.SECONDS) || failure.get() != null) {
+            throw new IllegalStateException("the fixed-rate calls did not all succeed", failure.get());
+        }
+        return Latencies.of(latencies, count);
     }
 
-    /** One caller, each call as soon as the last answered. */
     private static Latencies backToBack(Proxy proxy, double seconds) {
         long[] latencies = new long[2_000_000];
         int count = 0;
@@ -126,9 +158,7 @@ final class SidecarBench {
             latencies[count++] = after - now;
             now = after;
         }
-        long[] sorted = Arrays.copyOf(latencies, count);
-        Arrays.sort(sorted);
-        return new Latencies(sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3, sorted[(int) (count * 0.999)] / 1e3);
+        return Latencies.of(latencies, count);
     }
 
     private static String loadAverage() throws IOException {
@@ -151,15 +181,14 @@ final class SidecarBench {
         }
     }
 
-    /** A {@code /proc/PID/status} figure of a process, e.g. "VmRSS" as "83 MB". */
-    private static String memory(Process process, String field) throws IOException {
+    /** A {@code /proc/PID/status} figure of a process in kB, e.g. "VmRSS". */
+    private static long kilobytes(Process process, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith(field + ":")) {
-                long kilobytes = Long.parseLong(line.replaceAll("\\D", ""));
-                return String.format(Locale.ROOT, "%.0f MB", kilobytes / 1024.0);
+                return Long.parseLong(line.replaceAll("\\D", ""));
             }
         }
-        return "unknown";
+        return -1;
     }
 
     /** The launcher's processes, stopped at the end. */
