@@ -54,6 +54,7 @@ class AttachRefusalTest {
 
     @AfterEach
     void stop() throws Exception {
+        java.util.Collections.reverse(closing);   // the last opened closes first
         for (AutoCloseable each : closing) {
             each.close();
         }
@@ -358,7 +359,11 @@ class AttachRefusalTest {
 
         @Test
         void openStreamsAreBounded() throws Exception {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", mesh.sidecar.localPort()).usePlaintext().build();
+            // silent streams are ended after the first-message timeout; on a slow machine opening 2,000 of them
+            // takes longer than the default 10 s, so this sidecar waits long enough for all of them to be open
+            Sidecar patient = TestMesh.sidecarFor(mesh.ns).firstMessageTimeout(Duration.ofMinutes(5)).start();
+            closing.add(patient);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", patient.localPort()).usePlaintext().build();
             closing.add(channel::shutdownNow);
             for (int i = 0; i < AttachService.MAX_OPEN_STREAMS; i++) {
                 closing.add(new RawLease(channel));
