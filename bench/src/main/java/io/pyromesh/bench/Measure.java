@@ -22,28 +22,41 @@ final class Measure {
         }
     }
 
-    static Sequential sequential(EchoTarget target, double seconds) {
-        return sequential(() -> check(target.echo("hello")), seconds);
+    /** One operation's rate and latency percentiles, called back to back (see {@link #interleaved}). */
+    static Sequential sequential(Runnable operation, double seconds) {
+        return interleaved(List.of(operation), seconds).get(0);
     }
 
-    /** As {@link #sequential(EchoTarget, double)}, for any operation. */
-    static Sequential sequential(Runnable operation, double seconds) {
-        timedRun(operation, seconds / 3); // warm-up: JIT, connections
-        long[] latencies = new long[4_000_000];
+    /**
+     * Each operation's rate and latency percentiles, one caller calling them in turn (one of each, again
+     * and again) for {@code seconds}, after a warm-up of a third of that: whatever else the machine does
+     * meanwhile falls on all of them alike, which makes their ratios far steadier on a busy host than
+     * measuring them one after the other. A rate is calls per second of time spent in that operation.
+     */
+    static List<Sequential> interleaved(List<Runnable> operations, double seconds) {
+        timedRun(() -> operations.forEach(Runnable::run), seconds / 3);
+        int kinds = operations.size();
+        long[][] latencies = new long[kinds][1_000_000];
+        long[] spent = new long[kinds];
         int count = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        long started = System.nanoTime();
-        long now = started;
-        while (now < end && count < latencies.length) {
-            long before = now;
-            operation.run();
-            now = System.nanoTime();
-            latencies[count++] = now - before;
+        while (System.nanoTime() < end && count < latencies[0].length) {
+            for (int i = 0; i < kinds; i++) {
+                long before = System.nanoTime();
+                operations.get(i).run();
+                long took = System.nanoTime() - before;
+                latencies[i][count] = took;
+                spent[i] += took;
+            }
+            count++;
         }
-        double elapsed = (now - started) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, count);
-        Arrays.sort(sorted);
-        return new Sequential(count / elapsed, sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3);
+        List<Sequential> results = new ArrayList<>();
+        for (int i = 0; i < kinds; i++) {
+            long[] sorted = Arrays.copyOf(latencies[i], count);
+            Arrays.sort(sorted);
+            results.add(new Sequential(count / (spent[i] / 1e9), sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3));
+        }
+        return results;
     }
 
     /** Calls per second with {@code callers} threads calling at once through the same client. */
@@ -161,7 +174,7 @@ final class Measure {
         return replies.get() / elapsed;
     }
 
-    private static void check(String reply) {
+    static void check(String reply) {
         if (!"hello".equals(reply)) {
             throw new AssertionError("echo returned " + reply);
         }
