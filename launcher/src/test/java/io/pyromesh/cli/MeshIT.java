@@ -1,6 +1,7 @@
 package io.pyromesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -11,7 +12,9 @@ import io.pyromesh.naming.NameServer;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.Value;
+import io.pyromesh.errors.RemoteException;
 import io.pyromesh.testing.Eventually;
+import io.pyromesh.testing.PythonStubs;
 import io.pyromesh.uri.PyroURI;
 import java.io.BufferedReader;
 import java.io.File;
@@ -20,6 +23,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,12 +38,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole mesh in processes of their own on 127.0.0.1, as issue 7 draws it: a name server, two
  * sidecars, an app attached to each (a third, a replica, on the second), and a gateway. Calls by
  * PYRONAME, PYROMETA and PYRO: through the gateway, outbound through a sidecar, and a replica killed
- * mid-run.
+ * mid-run; and an app that is not Java, called from a Java proxy through the gateway.
  */
 @Timeout(180)
 class MeshIT {
@@ -48,6 +53,7 @@ class MeshIT {
 
     private final List<Launcher.Running> launched = new ArrayList<>();
     private final List<App> apps = new ArrayList<>();
+    private final List<Process> others = new ArrayList<>();
     private int nsPort;
     private int[] sidecarPorts;
     private int[] sidecarLocalPorts;
@@ -134,6 +140,7 @@ class MeshIT {
             toGateway.shutdownNow();
         }
         apps.forEach(app -> app.process.destroyForcibly());
+        others.forEach(Process::destroyForcibly);
         for (Launcher.Running process : launched) {
             process.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -163,6 +170,39 @@ class MeshIT {
         }
         assertThat(shares.keySet()).containsExactlyInAnyOrder("work.b", "work.b2");
         assertThat(shares.values()).as("each replica's share of 200 calls: " + shares).allMatch(share -> share >= 60);
+    }
+
+    @Test
+    void aJavaProxyCallsAPythonAppThroughTheGatewayAndItsSidecar(@TempDir Path work) throws Exception {
+        Path generated = PythonStubs.generate(work, List.of("value.proto", "invoker.proto", "sidecar.proto"),
+                List.of("invoker.proto", "sidecar.proto"));
+        // the sidecar module's example Python app, as the README runs it
+        Path pythonApp = Path.of("..", "sidecar", "src", "test", "resources", "python", "sidecar_app.py");
+        Process python = new ProcessBuilder(PythonStubs.PYTHON, pythonApp.toString(), generated.toString(),
+                "127.0.0.1:" + sidecarLocalPorts[0], "work.python.greeter").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        others.add(python);
+        BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).as("the Python app's attachment")
+                .startsWith("{\"lease\": \"lease-").contains("\"uri\": \"PYRO:greeter@127.0.0.1:" + sidecarPorts[0] + "\"");
+        PyroURI throughTheGateway = PyroURI.direct("PYRONAME:work.python.greeter", "127.0.0.1", gatewayPort);
+        Eventually.within(PATIENCE, "the gateway sees the Python app's name", () -> {
+            try (Proxy greeter = new Proxy(throughTheGateway, CONFIG)) {
+                return "hello, java, from python".equals(greeter.call("hello", "java"));
+            } catch (io.pyromesh.errors.PyroError notYet) {
+                return false;
+            }
+        });
+        try (Proxy greeter = new Proxy(throughTheGateway, CONFIG)) {
+            assertThat(greeter.metadata().methods()).containsExactlyInAnyOrder("count", "fail", "hello");
+            List<Object> counted = new ArrayList<>();
+            try (var items = greeter.stream("count", 3)) {
+                items.forEachRemaining(counted::add);
+            }
+            assertThat(counted).containsExactly(0L, 1L, 2L);
+            assertThatThrownBy(() -> greeter.call("fail")).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("python says no")
+                    .satisfies(error -> assertThat(((RemoteException) error).getRemoteTraceback()).contains("ValueError: python says no"));
+        }
     }
 
     @Test
