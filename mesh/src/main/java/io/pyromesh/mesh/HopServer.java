@@ -59,7 +59,7 @@ public final class HopServer implements AutoCloseable {
     private HopServer(Builder builder) {
         PyroConfig config = builder.config;
         this.host = builder.host == null ? config.host() : builder.host;
-        NettyServerBuilder server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config))
+        NettyServerBuilder server = HopLoop.serve(NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config)))
                 .maxInboundMessageSize(transportLimit(config.maxMessageSize()))
                 .directExecutor();
         String[] hopName = new String[1];

@@ -2,6 +2,7 @@ package io.pyromesh.sidecar;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.pyromesh.mesh.HopLoop;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.pyromesh.config.PyroConfig;
@@ -39,9 +40,11 @@ final class AttachedApp {
                 ? NettyChannelBuilder.forAddress(new DomainSocketAddress(endpoint.getUnixSocket()), Tls.channelCredentials(config))
                         .eventLoopGroup(UnixSockets.eventLoop())
                         .channelType(EpollDomainSocketChannel.class)
-                : NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", endpoint.getLoopbackPort()),
-                        Tls.channelCredentials(config));
+                : HopLoop.connect(NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", endpoint.getLoopbackPort()),
+                        Tls.channelCredentials(config)));
         return builder.maxInboundMessageSize(config.maxMessageSize())
+                // the relay's listeners never block: answers go on from the transport's thread, with no hand-off
+                .directExecutor()
                 // a hop never sends a call twice: only the caller knows whether that is safe
                 .disableRetry()
                 // an idle channel would reconnect on its next call, to whoever listens there by then

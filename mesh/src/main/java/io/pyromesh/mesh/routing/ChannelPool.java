@@ -1,8 +1,11 @@
 package io.pyromesh.mesh.routing;
 
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.internal.Channels;
+import io.pyromesh.mesh.HopLoop;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +56,11 @@ public final class ChannelPool implements AutoCloseable {
     }
 
     private ManagedChannel open(String target) {
-        return Channels.builder(target, config)
+        ManagedChannelBuilder<?> builder = Channels.builder(target, config);
+        if (builder instanceof NettyChannelBuilder tcp && !target.startsWith("unix")) {
+            HopLoop.connect(tcp);
+        }
+        return builder
                 .directExecutor()
                 .idleTimeout(IDLE_MINUTES, TimeUnit.MINUTES)
                 .userAgent("pyromesh-hop")
