@@ -14,6 +14,8 @@ import picocli.CommandLine;
 @Command(name = "pyromesh",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        // every subcommand answers --version (and the standard options) as the launcher does
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Pyro's remote objects over gRPC: servers, name server, mesh and tools.",
         subcommands = {DemoCommand.class, NsCommand.class, NscCommand.class, EchoCommand.class, CallCommand.class, CheckConfigCommand.class,
                 GatewayCommand.class,

@@ -45,6 +45,15 @@ class CoreCommandsIT {
     }
 
     @Test
+    void everyCommandTellsItsVersion() throws Exception {
+        String version = Launcher.run("--version").out();
+        assertThat(version).startsWith("pyromesh ");
+        for (String command : new String[] {"demo", "ns", "nsc", "echo", "call", "check-config", "gateway", "resolve", "sidecar"}) {
+            assertThat(Launcher.run(command, "--version").out()).as(command + " --version").isEqualTo(version);
+        }
+    }
+
+    @Test
     void callTakesJsonArgumentsAndPrintsJson() throws Exception {
         assertThat(Launcher.run("call", echo, "echo", "\"hello\"").out()).isEqualTo("\"hello\"\n");
         assertThat(Launcher.run("call", echo, "echo", "{\"a\": [1, 2.5, null, true]}").out())
