@@ -36,6 +36,7 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
     private final String publicLocation;
     private final String hop;
     private final Duration firstMessageTimeout;
+    private final int maxOpenStreams;
     private final ExecutorService worker = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "pyromesh-sidecar-leases");
         thread.setDaemon(true);
@@ -54,8 +55,9 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
 
     /** @param hop how the sidecar names itself in the errors it raises, e.g. {@code "sidecar 10.0.0.2:9100"} */
     AttachService(AttachedApps apps, NameRegistrar registrar, PyroConfig config, String publicLocation, String hop,
-            Duration firstMessageTimeout) {
+            Duration firstMessageTimeout, int maxOpenStreams) {
         this.hop = hop;
+        this.maxOpenStreams = maxOpenStreams;
         this.firstMessageTimeout = firstMessageTimeout;
         this.apps = apps;
         this.registrar = registrar;
@@ -65,10 +67,10 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
 
     @Override
     public StreamObserver<AppMessage> attach(StreamObserver<SidecarMessage> responses) {
-        if (open.incrementAndGet() > MAX_OPEN_STREAMS) {
+        if (open.incrementAndGet() > maxOpenStreams) {
             open.decrementAndGet();
             responses.onError(new Refusal(Status.Code.RESOURCE_EXHAUSTED, new DaemonError("this sidecar has "
-                    + MAX_OPEN_STREAMS + " Attach streams open, its limit")).toStatus(hop));
+                    + maxOpenStreams + " Attach streams open, its limit")).toStatus(hop));
             return new StreamObserver<>() {
                 @Override
                 public void onNext(AppMessage ignored) {
@@ -87,6 +89,10 @@ final class AttachService extends SidecarGrpc.SidecarImplBase {
             };
         }
         return new LeaseStream(this, (ServerCallStreamObserver<SidecarMessage>) responses);
+    }
+
+    int openStreams() {
+        return open.get();
     }
 
     /** A stream has ended. */

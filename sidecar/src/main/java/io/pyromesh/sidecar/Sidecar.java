@@ -74,7 +74,7 @@ public final class Sidecar implements AutoCloseable {
         this.publicLocation = PublicAddress.of(host, inbound.port(), builder.natHost, builder.natPort, finder.location());
         this.registrar = new NameRegistrar(finder, publicLocation, builder.lease);
         this.attach = new AttachService(apps, registrar, config, publicLocation, "sidecar " + publicLocation,
-                builder.firstMessageTimeout);
+                builder.firstMessageTimeout, builder.maxOpenAttachStreams);
         this.channels = new ChannelPool(config);
         Router.Builder routing = Router.builder(config).channels(channels).metrics(metrics);
         if (builder.nsHost != null) {
@@ -153,6 +153,11 @@ public final class Sidecar implements AutoCloseable {
         return apps.appCount();
     }
 
+    /** How many Attach streams are open now, attached or not yet. */
+    int openAttachStreams() {
+        return attach.openStreams();
+    }
+
     /** Blocks until the sidecar has shut down. */
     public void awaitTermination() throws InterruptedException {
         stopped.await();
@@ -225,6 +230,7 @@ public final class Sidecar implements AutoCloseable {
         private String adminHost;
         private int adminPort = 9102;
         private Duration firstMessageTimeout = Duration.ofSeconds(10);
+        private int maxOpenAttachStreams = AttachService.MAX_OPEN_STREAMS;
 
         private Builder() {}
 
@@ -303,6 +309,12 @@ public final class Sidecar implements AutoCloseable {
         /** How long an Attach stream may stay open without its AttachRequest (default 10 s; tests shorten it). */
         Builder firstMessageTimeout(Duration timeout) {
             this.firstMessageTimeout = timeout;
+            return this;
+        }
+
+        /** How many Attach streams may be open at once (default {@value AttachService#MAX_OPEN_STREAMS}; tests lower it). */
+        Builder maxOpenAttachStreams(int streams) {
+            this.maxOpenAttachStreams = streams;
             return this;
         }
 

@@ -359,25 +359,27 @@ class AttachRefusalTest {
 
         @Test
         void openStreamsAreBounded() throws Exception {
-            // silent streams are ended after the first-message timeout; on a slow machine opening 2,000 of them
-            // takes longer than the default 10 s, so this sidecar waits long enough for all of them to be open
-            Sidecar patient = TestMesh.sidecarFor(mesh.ns).firstMessageTimeout(Duration.ofMinutes(5)).start();
-            closing.add(patient);
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", patient.localPort()).usePlaintext().build();
+            // the same bound as the default 2,000, lower so that a slow machine opens them all in good time;
+            // silent streams would end after the first-message timeout, which this sidecar makes long
+            int limit = 40;
+            Sidecar small = TestMesh.sidecarFor(mesh.ns).maxOpenAttachStreams(limit).firstMessageTimeout(Duration.ofMinutes(5)).start();
+            closing.add(small);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", small.localPort()).usePlaintext().build();
             closing.add(channel::shutdownNow);
-            for (int i = 0; i < AttachService.MAX_OPEN_STREAMS; i++) {
+            for (int i = 0; i < limit; i++) {
                 closing.add(new RawLease(channel));
             }
-            // the streams open one by one on the sidecar's side; one more is refused once they all have
-            Poll.until(Duration.ofSeconds(30), "one stream too many is refused", () -> {
-                try (RawLease oneMore = new RawLease(channel)) {
-                    Status status = oneMore.endedWithin(Duration.ofMillis(200));
-                    return status != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED
-                            && status.getDescription().startsWith("this sidecar has 2000 Attach streams open, its limit");
-                } catch (Exception unexpected) {
-                    throw new AssertionError(unexpected);
-                }
-            });
+            Poll.until(Duration.ofSeconds(30), "all " + limit + " streams open on the sidecar", () -> small.openAttachStreams() == limit);
+            try (RawLease oneMore = new RawLease(channel)) {
+                Status status = oneMore.ended();
+                assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(status.getDescription()).startsWith("this sidecar has 40 Attach streams open, its limit");
+            }
+            closing.remove(closing.size() - 1).close();   // one stream ends: room for one again
+            Poll.until(Duration.ofSeconds(30), "a stream's end frees its place", () -> small.openAttachStreams() == limit - 1);
+            RawLease again = new RawLease(channel);
+            closing.add(again);
+            assertThat(again.endedWithin(Duration.ofMillis(500))).as("open, waiting for its AttachRequest").isNull();
         }
 
         @Test
