@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.logging.Logger;
 
 /**
  * The event loop a hop's listener and its channels to targets share. A forwarded call is read, relayed
@@ -37,7 +38,7 @@ public final class HopLoop {
         try {
             return configured == null ? DEFAULT_THREADS : Math.max(1, Integer.parseInt(configured.trim()));
         } catch (NumberFormatException notANumber) {
-            java.util.logging.Logger.getLogger(HopLoop.class.getName()).warning("PYROMESH_HOP_THREADS / pyromesh.hop.threads must be a number, not '"
+            Logger.getLogger(HopLoop.class.getName()).warning("PYROMESH_HOP_THREADS / pyromesh.hop.threads must be a number, not '"
                     + configured + "': using " + DEFAULT_THREADS + " event loop(s)");
             return DEFAULT_THREADS;
         }
