@@ -193,10 +193,16 @@ public final class ConsulStore implements Store {
         }
     }
 
+    /**
+     * Only the registrations this store made: another name server's, or a crashed one's, are ended by
+     * Consul's TTL checks and reaped after {@code DeregisterCriticalServiceAfter} by the agent that holds
+     * them. A name server that deregistered them from the catalog itself would race that agent, which
+     * puts them back until it reaps them.
+     */
     @Override
     public List<Registration> expiredAt(Instant now) {
         synchronized (lock) {
-            return fresh().expiredAt(now);
+            return fresh().expiredAt(now).stream().filter(registration -> own.containsKey(registration.name())).toList();
         }
     }
 
