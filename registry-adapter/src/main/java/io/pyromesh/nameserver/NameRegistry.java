@@ -16,14 +16,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
  * The name server's rules (PYRO-SEMANTICS §4.1) over a {@link Store}: what may be registered, looked
  * up, listed and removed, with Pyro's error messages, plus Pyromesh's leases. One lock serializes every
- * operation on the store, as Pyro's does; a regular expression is matched outside it, so that a slow one
- * holds up nobody else. Every change is recorded in a {@link ChangeLog} under the same lock, so a
+ * operation on the store, as Pyro's does, except that lookups share it on a store that can be read
+ * concurrently (the memory store); a regular expression is matched outside it, so that a slow one holds
+ * up nobody else. Every change is recorded in a {@link ChangeLog} under the same lock, so a
  * snapshot and its revision agree. The clock is a parameter so that lease expiry can be tested.
  */
 public final class NameRegistry implements AutoCloseable {
@@ -38,7 +40,7 @@ public final class NameRegistry implements AutoCloseable {
 
     private final Store store;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ChangeLog changes;
     private final Semaphore regexSearches = new Semaphore(MAX_REGEX_SEARCHES);
 
@@ -105,7 +107,7 @@ public final class NameRegistry implements AutoCloseable {
     /** The entry registered under {@code name}; a NamingError "unknown name" if there is none. */
     public Registration lookup(String name) {
         checkName(name);
-        Registration found = locked(() -> live(name));
+        Registration found = store.concurrentReads() ? sharedLookup(name) : locked(() -> live(name));
         if (found == null) {
             throw unknownName(name);
         }
@@ -306,14 +308,24 @@ public final class NameRegistry implements AutoCloseable {
         return removed;
     }
 
+    /** A lookup under the shared lock; one that finds an expired lease removes it under the exclusive one. */
+    private Registration sharedLookup(String name) {
+        Registration found = under(lock.readLock(), () -> store.get(name).orElse(null));
+        return found != null && expired(found) ? locked(() -> live(name)) : found;
+    }
+
     private <T> T locked(Supplier<T> operation) {
-        lock.lock();
+        return under(lock.writeLock(), operation);
+    }
+
+    private static <T> T under(Lock held, Supplier<T> operation) {
+        held.lock();
         try {
             return operation.get();
         } catch (StoreException failed) {
             throw new Refusal(Refusal.Kind.UNAVAILABLE, "the name server's store failed: " + failed.getMessage(), failed);
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 

@@ -61,6 +61,12 @@ public final class MemoryStore implements Store {
         return true;
     }
 
+    /** Reading maps nobody writes is safe from any number of threads. */
+    @Override
+    public boolean concurrentReads() {
+        return true;
+    }
+
     @Override
     public Optional<Registration> get(String name) {
         return Optional.ofNullable(byName.get(name));

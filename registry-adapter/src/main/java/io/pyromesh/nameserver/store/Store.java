@@ -81,6 +81,15 @@ public interface Store extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether several threads may call {@link #get} at once while nobody writes. The name server then
+     * looks names up under a shared lock, so that lookups do not queue behind one another; a store whose
+     * reads share state (a database connection) says false, which is the default.
+     */
+    default boolean concurrentReads() {
+        return false;
+    }
+
     /** Releases the store's resources; it is not used afterwards. */
     @Override
     void close();
