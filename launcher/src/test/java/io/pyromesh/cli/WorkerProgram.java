@@ -2,40 +2,21 @@ package io.pyromesh.cli;
 
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.server.Daemon;
-import io.pyromesh.server.Expose;
+import io.pyromesh.testing.RecordingWorker;
 import java.time.Duration;
 import java.util.Set;
 
 /**
- * An app in a process of its own, attached to a sidecar: a daemon on 127.0.0.1 whose object {@code work(id)}
- * prints {@code RAN <id>} the moment it runs a call (so that a test knows which calls ran here even after a
- * {@code kill -9}), published under a name and a tag. Usage: {@code WorkerProgram SIDECAR NAME TAG}.
+ * An app in a process of its own, attached to a sidecar: a daemon on 127.0.0.1 serving a {@link RecordingWorker},
+ * published under a name and a tag. Usage: {@code WorkerProgram SIDECAR NAME TAG}.
  */
 public final class WorkerProgram {
-    @Expose
-    public static final class Worker {
-        private final String name;
-
-        Worker(String name) {
-            this.name = name;
-        }
-
-        public String work(String id) throws InterruptedException {
-            synchronized (System.out) {
-                System.out.println("RAN " + id);
-                System.out.flush();
-            }
-            Thread.sleep(2);
-            return name;
-        }
-    }
-
     private WorkerProgram() {}
 
     public static void main(String[] args) {
         PyroConfig config = PyroConfig.defaults().with("HOST", "127.0.0.1");
         Daemon daemon = Daemon.builder().config(config).sidecar(args[0]).build();
-        daemon.register(new Worker(args[1]), args[1]);
+        daemon.register(new RecordingWorker(args[1]), args[1]);
         daemon.sidecar().orElseThrow().publish(args[1], args[1], Set.of(args[2]));
         if (!daemon.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(30))) {
             System.err.println("not attached to the sidecar at " + args[0]);
