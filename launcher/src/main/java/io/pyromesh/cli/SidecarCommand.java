@@ -60,7 +60,12 @@ final class SidecarCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ns-port needs --ns-host");
         }
         Sidecar sidecar = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "sidecar-shutdown"));
+        // the hook says it is done itself: once hooks end the JVM halts, before the main thread could print
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sidecar.close();
+            System.out.println("Sidecar shut down.");
+            System.out.flush();
+        }, "sidecar-shutdown"));
         System.out.println("Sidecar running on " + sidecar.publicLocation() + ": names are registered as PYRO:<id>@"
                 + sidecar.publicLocation());
         System.out.println("Apps attach at " + sidecar.localAddress() + " (PYRO_SIDECAR=" + sidecar.localAddress() + ")");
@@ -71,8 +76,6 @@ final class SidecarCommand implements Callable<Integer> {
                 .orElse("No name server answers yet: names are registered once one does"));
         System.out.flush();
         sidecar.awaitTermination();
-        System.out.println("Sidecar shut down.");
-        System.out.flush();
         return 0;
     }
 
