@@ -20,10 +20,22 @@ final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
         return new Message(message);
     }
 
+    /**
+     * One array of the message's size when gRPC says how long it is (it does for every received message);
+     * readAllBytes would fill 16 KiB chunks first, the bulk of what a hop allocated per call.
+     */
     @Override
     public byte[] parse(InputStream stream) {
         try {
-            return stream.readAllBytes();
+            if (!(stream instanceof KnownLength)) {
+                return stream.readAllBytes();
+            }
+            byte[] message = new byte[stream.available()];
+            int read = stream.readNBytes(message, 0, message.length);
+            if (read != message.length || stream.read() != -1) {
+                throw new IOException("the message was " + read + " bytes, not the " + message.length + " gRPC announced");
+            }
+            return message;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

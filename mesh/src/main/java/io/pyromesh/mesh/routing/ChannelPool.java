@@ -62,6 +62,9 @@ public final class ChannelPool implements AutoCloseable {
         }
         return builder
                 .directExecutor()
+                // failover is the relay's, only where a call provably did not leave; gRPC's own retries
+                // would also buffer every message of every call until it commits
+                .disableRetry()
                 .idleTimeout(IDLE_MINUTES, TimeUnit.MINUTES)
                 .userAgent("pyromesh-hop")
                 .build();
