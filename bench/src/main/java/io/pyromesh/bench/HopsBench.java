@@ -25,14 +25,16 @@ import java.util.concurrent.locks.LockSupport;
  * What the mesh's hops cost, each part its own process started by {@code bin/pyromesh} as a user starts
  * it (a name server, {@code pyromesh echo} attached to a {@code pyromesh sidecar}, a {@code pyromesh
  * gateway}): the same {@code echo("hello")} made straight to the app, through its sidecar, and through the
- * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache), the paths
- * alternating over the rounds. For each: latency percentiles at a fixed 1,000 calls/s (calls sent
- * asynchronously on schedule, each counted from when it was due, so a slow call delays no other), one
- * caller's back-to-back latencies, calls/s at saturation (64 in flight); then the sidecar's and the
- * gateway's resident memory after that load. Usage: {@code bin/bench --mesh [--seconds N] [--rounds N]}.
+ * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache). For each:
+ * latency percentiles at a fixed 1,000 calls/s (calls sent asynchronously on schedule, each counted
+ * from when it was due, so a slow call delays no other), one caller's back-to-back latencies, the paths
+ * taking turns in both so that they share the machine's noise, each over the calls of every round after
+ * a first that warms up; the best calls/s of a round at saturation (64 in flight); then the sidecar's and
+ * the gateway's resident memory after that load. Usage: {@code bin/bench --mesh [--seconds N] [--rounds N]}.
  */
 final class HopsBench {
     private static final int RATE = 1000;
+    private static final int BLOCK = 100;
     private static final String[] PATHS = {"direct", "via sidecar", "via gateway+sidecar"};
 
     private HopsBench() {}
@@ -59,34 +61,32 @@ final class HopsBench {
             String viaGateway = "PYRO:PYRONAME:test.echoserver@127.0.0.1:" + gatewayPort;
             System.out.printf(Locale.ROOT, "Mesh hops, each part its own process: %s | %s | %s%n", direct, viaSidecar, viaGateway);
 
-            Latencies[] fixed = new Latencies[PATHS.length];
-            Latencies[] backToBack = new Latencies[PATHS.length];
+            Samples[] fixed = Samples.of(PATHS.length);
+            Samples[] backToBack = Samples.of(PATHS.length);
             double[] saturated = new double[PATHS.length];
             try (Proxy straight = proxy(direct); Proxy oneHop = proxy(viaSidecar); Proxy twoHops = proxy(viaGateway)) {
                 Proxy[] targets = {straight, oneHop, twoHops};
-                for (int round = 0; round < rounds; round++) {
+                // the first round warms the processes up and is not counted
+                for (int round = -1; round < rounds; round++) {
+                    boolean counted = round >= 0;
+                    Measure.pause();
+                    fixedRate(targets, seconds, counted ? fixed : Samples.of(PATHS.length));
+                    backToBack(targets, seconds, counted ? backToBack : Samples.of(PATHS.length));
                     for (int i = 0; i < targets.length; i++) {
-                        Measure.pause();
-                        Latencies measured = fixedRate(targets[i], seconds);
-                        if (fixed[i] == null || measured.p99() < fixed[i].p99()) {
-                            fixed[i] = measured;
-                        }
-                        Latencies sequential = backToBack(targets[i], seconds);
-                        if (backToBack[i] == null || sequential.p50() < backToBack[i].p50()) {
-                            backToBack[i] = sequential;
-                        }
                         Proxy target = targets[i];
                         double rate = Measure.concurrentRate(() -> check(target.call("echo", "hello")), 64, seconds);
-                        saturated[i] = Math.max(saturated[i], rate);
+                        saturated[i] = counted ? Math.max(saturated[i], rate) : 0;
                     }
                 }
             }
             System.out.printf(Locale.ROOT, "%-28s %10s %12s %20s %10s %8s%n", "", PATHS[0], PATHS[1], PATHS[2], "added", "target");
-            row("p50 us at 1,000 calls/s", fixed, Latencies::p50, 300);
-            row("p99 us at 1,000 calls/s", fixed, Latencies::p99, 1000);
-            row("p99.9 us at 1,000 calls/s", fixed, Latencies::p999, 0);
-            row("p50 us back to back", backToBack, Latencies::p50, 0);
-            row("p99 us back to back", backToBack, Latencies::p99, 0);
+            Latencies[] atRate = Samples.latencies(fixed);
+            Latencies[] sequential = Samples.latencies(backToBack);
+            row("p50 us at 1,000 calls/s", atRate, Latencies::p50, 300);
+            row("p99 us at 1,000 calls/s", atRate, Latencies::p99, 1000);
+            row("p99.9 us at 1,000 calls/s", atRate, Latencies::p999, 0);
+            row("p50 us back to back", sequential, Latencies::p50, 0);
+            row("p99 us back to back", sequential, Latencies::p99, 0);
             double ratio = saturated[2] / saturated[0];
             System.out.printf(Locale.ROOT, "%-28s %10.0f %12.0f %20.0f %10s %8s %s%n", "calls/s, 64 in flight", saturated[0], saturated[1],
                     saturated[2], String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5", ratio >= 0.5 ? "ok" : "MISSED");
@@ -113,14 +113,39 @@ final class HopsBench {
         }
     }
 
+    /** Latencies of the calls of every round, per path. */
+    private static final class Samples {
+        private long[] nanos = new long[4096];
+        private int count;
+
+        static Samples[] of(int paths) {
+            Samples[] samples = new Samples[paths];
+            Arrays.setAll(samples, i -> new Samples());
+            return samples;
+        }
+
+        synchronized void add(long latency) {
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, count * 2);
+            }
+            nanos[count++] = latency;
+        }
+
+        static Latencies[] latencies(Samples[] paths) {
+            return Arrays.stream(paths).map(path -> Latencies.of(path.nanos, path.count)).toArray(Latencies[]::new);
+        }
+    }
+
     /**
      * Calls sent on schedule, one every millisecond, without waiting for the last to answer (an open loop,
-     * as independent clients load a service); each latency counts from when its call was due.
+     * as independent clients load a service); each latency counts from when its call was due. The paths
+     * take turns in blocks of {@value #BLOCK} calls (a tenth of a second), after a warm-up of a second
+     * each, so that whatever else the machine does meanwhile (another process's compiler or collector, a
+     * neighbour on the host) falls on all of them alike instead of on whichever happened to be measured.
      */
-    private static Latencies fixedRate(Proxy proxy, double seconds) throws InterruptedException {
-        int warmUp = RATE;
-        int count = (int) (seconds * RATE);
-        long[] latencies = new long[count];
+    private static void fixedRate(Proxy[] paths, double seconds, Samples[] into) throws InterruptedException {
+        int warmUp = RATE * paths.length;
+        int count = (int) Math.ceil(seconds * RATE / BLOCK) * BLOCK * paths.length;
         CountDownLatch answered = new CountDownLatch(warmUp + count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
@@ -131,13 +156,15 @@ final class HopsBench {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            int index = i;
+            int turn = Math.floorMod(Math.floorDiv(i, BLOCK), paths.length);
+            Samples path = into[turn];
+            boolean measured = i >= 0;
             long dueAt = due;
-            proxy.callAsync("echo", "hello").whenComplete((reply, error) -> {
+            paths[turn].callAsync("echo", "hello").whenComplete((reply, error) -> {
                 if (error != null || !"hello".equals(reply)) {
                     failure.compareAndSet(null, error != null ? error : new AssertionError("echo returned " + reply));
-                } else if (index >= 0) {
-                    latencies[index] = System.nanoTime() - dueAt;
+                } else if (measured) {
+                    path.add(System.nanoTime() - dueAt);
                 }
                 answered.countDown();
             });
@@ -145,20 +172,18 @@ final class HopsBench {
         if (!answered.await(60, TimeUnit.SECONDS) || failure.get() != null) {
             throw new IllegalStateException("the fixed-rate calls did not all succeed", failure.get());
         }
-        return Latencies.of(latencies, count);
     }
 
-    private static Latencies backToBack(Proxy proxy, double seconds) {
-        long[] latencies = new long[2_000_000];
-        int count = 0;
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        for (long now = System.nanoTime(); now < end && count < latencies.length; ) {
-            check(proxy.call("echo", "hello"));
-            long after = System.nanoTime();
-            latencies[count++] = after - now;
-            now = after;
+    /** One caller's calls back to back, the paths taking turns call by call (as {@link Measure#interleaved}). */
+    private static void backToBack(Proxy[] paths, double seconds, Samples[] into) {
+        long end = System.nanoTime() + (long) (seconds * paths.length * 1e9);
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < paths.length; i++) {
+                long before = System.nanoTime();
+                check(paths[i].call("echo", "hello"));
+                into[i].add(System.nanoTime() - before);
+            }
         }
-        return Latencies.of(latencies, count);
     }
 
     private static String loadAverage() throws IOException {
