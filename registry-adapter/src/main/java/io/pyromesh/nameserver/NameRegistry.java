@@ -104,11 +104,16 @@ public final class NameRegistry implements AutoCloseable {
         });
     }
 
-    /** The entry registered under {@code name}; a NamingError "unknown name" if there is none. */
+    /**
+     * The entry registered under {@code name}; a NamingError "unknown name" if there is none or its lease
+     * has ended. A lookup only reads (under the shared lock where the store allows it): ending leases is
+     * the sweep's ({@link #expireLeases}), which on a shared store ends only this name server's own.
+     */
     public Registration lookup(String name) {
         checkName(name);
-        Registration found = store.concurrentReads() ? sharedLookup(name) : locked(() -> live(name));
-        if (found == null) {
+        Supplier<Registration> read = () -> store.get(name).orElse(null);
+        Registration found = store.concurrentReads() ? under(lock.readLock(), read) : locked(read);
+        if (found == null || expired(found)) {
             throw unknownName(name);
         }
         return found;
@@ -259,7 +264,7 @@ public final class NameRegistry implements AutoCloseable {
         });
     }
 
-    /** The live entry under {@code name}, or null; an expired one is removed on the way. */
+    /** The live entry under {@code name}, or null; an expired one is removed on the way (by writes, which replace it). */
     private Registration live(String name) {
         Registration found = store.get(name).orElse(null);
         if (found != null && expired(found)) {
@@ -306,12 +311,6 @@ public final class NameRegistry implements AutoCloseable {
         int removed = store.removeAll(doomed);
         doomed.forEach(name -> changes.removed(name, cause));
         return removed;
-    }
-
-    /** A lookup under the shared lock; one that finds an expired lease removes it under the exclusive one. */
-    private Registration sharedLookup(String name) {
-        Registration found = under(lock.readLock(), () -> store.get(name).orElse(null));
-        return found != null && expired(found) ? locked(() -> live(name)) : found;
     }
 
     private <T> T locked(Supplier<T> operation) {

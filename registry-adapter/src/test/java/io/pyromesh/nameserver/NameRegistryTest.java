@@ -233,6 +233,16 @@ class NameRegistryTest {
     }
 
     @Test
+    void aLookupLeavesAnEndedLeaseToTheSweep() {
+        registry.register("leased", "PYRO:a@h:1", false, null, Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> registry.lookup("leased")).hasMessage("unknown name: leased");
+        assertThat(registry.store().get("leased")).as("a lookup reads; on a shared store the entry may be another's").isPresent();
+        assertThat(registry.expireLeases()).isEqualTo(1);
+        assertThat(registry.store().get("leased")).isEmpty();
+    }
+
+    @Test
     void renewingKeepsALeaseAlive() {
         registry.register("leased", "PYRO:a@h:1", false, null, Duration.ofSeconds(10));
         for (int i = 0; i < 5; i++) {
