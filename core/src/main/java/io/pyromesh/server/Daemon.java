@@ -296,13 +296,17 @@ public class Daemon implements AutoCloseable {
         }
     }
 
-    /** Pyro's autoproxy: a registered object travels as a reference to itself. */
+    /**
+     * Pyro's autoproxy: a registered object travels as a reference to itself; an attached daemon's
+     * through its sidecar, which other hosts reach (the daemon's own listener may be loopback only).
+     */
     private ProxyRef referenceFor(Object object) {
         String id = idOf(object);
         if (id == null) {
             return null;
         }
-        return ProxyRef.newBuilder().setUri(uriFor(id).toString()).setMetadata(registration(id).exposed.metadata).build();
+        PyroURI uri = sidecar == null || id.equals(PyroURI.DAEMON_NAME) ? uriFor(id) : sidecar.referenceTo(id).orElseGet(() -> uriFor(id));
+        return ProxyRef.newBuilder().setUri(uri.toString()).setMetadata(registration(id).exposed.metadata).build();
     }
 
     /** The ids of all registered objects, {@code Pyro.Daemon} included. */

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  * {@code NOT_SERVING} until the objects are attached and whenever the lease is lost.
  */
 public final class SidecarAttachment {
+    private static final Duration REFERENCE_WAIT = Duration.ofSeconds(2);
     private final String address;
     private final Daemon daemon;
     private final HealthStatusManager health;
@@ -165,6 +166,19 @@ public final class SidecarAttachment {
     public Optional<PyroURI> uriFor(Object objectOrId) {
         Attached now = attached;
         return now == null ? Optional.empty() : Optional.of(PyroURI.parse("PYRO:" + registeredId(objectOrId) + "@" + now.getSidecarAddress()));
+    }
+
+    /**
+     * The URI through the sidecar for a reference to a registered object, empty while not attached. An
+     * object registered by the very call that hands it out reaches the sidecar a moment later: this waits
+     * for that, up to {@link #REFERENCE_WAIT}, so that the reference works when it arrives.
+     */
+    Optional<PyroURI> referenceTo(String id) {
+        if (attached == null) {
+            return Optional.empty();
+        }
+        awaitAttached(REFERENCE_WAIT);
+        return uriFor(id);
     }
 
     private String registeredId(Object objectOrId) {

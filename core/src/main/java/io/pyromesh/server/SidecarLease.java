@@ -99,6 +99,8 @@ final class SidecarLease {
         } else if (session.attached) {
             tellChanges();
         }
+        // out of sync until the sidecar answers, so that waiting for it waits for this change too
+        listener.synced(inSync());
     }
 
     private synchronized void attach() {

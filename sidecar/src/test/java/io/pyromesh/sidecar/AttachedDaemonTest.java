@@ -23,6 +23,7 @@ import io.pyromesh.proto.v1.ErrorDetail;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.server.Daemon;
+import io.pyromesh.server.Expose;
 import io.pyromesh.server.SidecarAttachment;
 import io.pyromesh.uri.PyroURI;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,34 @@ class AttachedDaemonTest {
             assertThat(entry.metadata()).containsExactly("test:shop.1");
         }
         assertThat(mesh.ns.registry().lookup("example.shop").expires()).as("a leased registration").isNotNull();
+    }
+
+    /** Opens shops in the daemon it is registered in; each travels back as a reference (Pyro's autoproxy). */
+    @Expose
+    public static class Branches {
+        private final Daemon daemon;
+
+        Branches(Daemon daemon) {
+            this.daemon = daemon;
+        }
+
+        public Object open(String owner) {
+            Shop shop = new Shop(owner);
+            daemon.register(shop, "shop." + owner);
+            return shop;
+        }
+    }
+
+    @Test
+    void aReferenceHandedOutByAnAttachedAppLeadsThroughTheSidecar() {
+        Daemon app = attached("shop.1", new Shop("one"), null);
+        app.register(new Branches(app), "branches");
+        assertThat(app.sidecar().orElseThrow().awaitAttached(Duration.ofSeconds(10))).isTrue();
+        try (Proxy branches = mesh.proxy("PYRO:branches@" + mesh.sidecar.publicLocation());
+                Proxy opened = (Proxy) branches.call("open", "two")) {
+            assertThat(opened.uri()).as("registered by the call that hands it out").isEqualTo(PyroURI.parse("PYRO:shop.two@" + mesh.sidecar.publicLocation()));
+            assertThat(opened.call("echo", "hi")).isEqualTo("two: hi");
+        }
     }
 
     @Test
