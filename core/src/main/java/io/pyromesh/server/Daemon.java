@@ -14,6 +14,7 @@ import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.errors.DaemonError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.internal.LocalObjects;
+import io.pyromesh.internal.Keepalive;
 import io.pyromesh.internal.Tls;
 import io.pyromesh.internal.TransportLogs;
 import io.pyromesh.internal.UnixSockets;
@@ -119,7 +120,7 @@ public class Daemon implements AutoCloseable {
         builder.services.forEach(server::addService);
         String sidecarAddress = builder.sidecarChosen ? builder.sidecar : config.sidecar();
         HealthStatusManager readiness = sidecarAddress == null ? null : SidecarAttachment.readiness(sidecarAddress, server);
-        this.server = server
+        this.server = Keepalive.permitPings(server)
                 .executor(workers.callExecutor())
                 .maxInboundMessageSize(InvokerDefinition.transportLimit(config.maxMessageSize()))
                 .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service, config), new InboundCallInterceptor(config.compression())))

@@ -13,6 +13,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
+import io.pyromesh.internal.Keepalive;
 import io.pyromesh.internal.Tls;
 import io.pyromesh.mesh.operations.MeshMetrics;
 import io.pyromesh.proto.v1.InvokerGrpc;
@@ -59,7 +60,8 @@ public final class HopServer implements AutoCloseable {
     private HopServer(Builder builder) {
         PyroConfig config = builder.config;
         this.host = builder.host == null ? config.host() : builder.host;
-        NettyServerBuilder server = HopLoop.serve(NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config)))
+        NettyServerBuilder server = Keepalive.permitPings(HopLoop.serve(
+                        NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config))))
                 .maxInboundMessageSize(transportLimit(config.maxMessageSize()))
                 .directExecutor();
         String[] hopName = new String[1];

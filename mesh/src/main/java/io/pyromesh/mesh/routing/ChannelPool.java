@@ -5,7 +5,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.internal.Channels;
+import io.pyromesh.internal.Keepalive;
 import io.pyromesh.mesh.HopLoop;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,17 +22,28 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Channels carry {@code MAX_MESSAGE_SIZE} as their bound on received messages and TLS from
  * {@code PYRO_SSL_*} (a hop presents {@code SSL_CLIENTCERT} to its targets for mutual TLS). Their
- * callbacks run on the transport's threads: a forwarding hop does not block in them.
+ * callbacks run on the transport's threads: a forwarding hop does not block in them. A connection with
+ * calls open that stays quiet for {@value Keepalive#PING_AFTER_SECONDS} s is pinged, and closed when the
+ * ping goes unanswered for {@value Keepalive#PING_TIMEOUT_SECONDS} s, which ends its calls UNAVAILABLE.
  */
 public final class ChannelPool implements AutoCloseable {
     static final int IDLE_MINUTES = 5;
     static final int LIMIT = 10_000;
 
     private final PyroConfig config;
+    private final Duration pingAfter;
+    private final Duration pingTimeout;
     private final Map<String, Entry> channels = new ConcurrentHashMap<>();
 
     public ChannelPool(PyroConfig config) {
+        this(config, Duration.ofSeconds(Keepalive.PING_AFTER_SECONDS), Duration.ofSeconds(Keepalive.PING_TIMEOUT_SECONDS));
+    }
+
+    /** With keepalive pings after {@code pingAfter} of quiet (10 s at least, grpc-java's floor), for tests. */
+    ChannelPool(PyroConfig config, Duration pingAfter, Duration pingTimeout) {
         this.config = config;
+        this.pingAfter = pingAfter;
+        this.pingTimeout = pingTimeout;
     }
 
     private static final class Entry {
@@ -65,6 +78,9 @@ public final class ChannelPool implements AutoCloseable {
                 // failover is the relay's, only where a call provably did not leave; gRPC's own retries
                 // would also buffer every message of every call until it commits
                 .disableRetry()
+                // a watch or a stream on a connection that died silently would wait on it for hours
+                .keepAliveTime(pingAfter.toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(pingTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .idleTimeout(IDLE_MINUTES, TimeUnit.MINUTES)
                 .userAgent("pyromesh-hop")
                 .build();

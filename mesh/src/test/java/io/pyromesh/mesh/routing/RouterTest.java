@@ -53,6 +53,37 @@ class RouterTest {
     }
 
     @Test
+    void theNameServerTakesAHopsKeepalivePings() throws Exception {
+        try (ChannelPool pinging = new ChannelPool(CONFIG, Duration.ofSeconds(10), Duration.ofSeconds(1));
+                Router watching = Router.builder(CONFIG).nameServer("127.0.0.1", ns.uri().port()).channels(pinging).start()) {
+            assertThat(watching.awaitCurrent(PATIENCE)).isTrue();
+            // grpc-java's servers end a connection pinged more often than every 5 minutes at the third ping
+            long end = System.nanoTime() + Duration.ofSeconds(35).toNanos();
+            while (System.nanoTime() < end) {
+                assertThat(watching.cacheState().state()).as("a quiet watch, pinged every 10 s").isEqualTo("LIVE");
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void aWatchOnAConnectionThatFellSilentIsFoundDeadByItsKeepalivePings() throws Exception {
+        try (FreezableRelay relay = new FreezableRelay(ns.uri().port());
+                ChannelPool pinging = new ChannelPool(CONFIG, Duration.ofSeconds(10), Duration.ofSeconds(1));
+                Router watching = Router.builder(CONFIG).nameServer("127.0.0.1", relay.port()).channels(pinging).start()) {
+            assertThat(watching.awaitCurrent(PATIENCE)).isTrue();
+            relay.freeze();
+            // TCP alone would call the connection open for hours, and the cache live with it
+            Eventually.within(Duration.ofSeconds(40), "the watch found dead", () -> watching.cacheState().state().equals("STALE"));
+            assertThat(watching.cacheState().problem()).contains("UNAVAILABLE");
+            relay.thaw();
+            register("after", "PYRO:after@10.0.0.9:9100");
+            Eventually.within(PATIENCE, "the watch back", () -> watching.cacheState().state().equals("LIVE"));
+            assertThat(watching.candidates(PyroURI.parse("PYRONAME:after"))).hasSize(1);
+        }
+    }
+
+    @Test
     void namesResolveFromTheWatchedCacheAndFollowChanges() throws Exception {
         assertThat(router.awaitCurrent(PATIENCE)).isTrue();
         register("shop", "PYRO:shop@10.0.0.2:9100", "class:Shop");
