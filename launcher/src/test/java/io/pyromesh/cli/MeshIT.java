@@ -20,8 +20,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,10 +84,10 @@ class MeshIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    /** The port of the {@code host:port} a line starts with, e.g. {@code 127.0.0.1:9100: names are...}. */
+    private static int portAtStartOf(String line) {
+        String location = line.split("[ (]", 2)[0].replaceAll(":$", "");
+        return Integer.parseInt(location.substring(location.lastIndexOf(':') + 1));
     }
 
     private Launcher.Running launch(String... args) throws IOException {
@@ -110,19 +108,21 @@ class MeshIT {
 
     @BeforeEach
     void startTheMesh() throws Exception {
-        nsPort = freePort();
-        launch("ns", "-n", "127.0.0.1", "-p", String.valueOf(nsPort), "-x").awaitLine("URI = ");
-        sidecarPorts = new int[] {freePort(), freePort()};
-        sidecarLocalPorts = new int[] {freePort(), freePort()};
+        // every process takes a port of its own choosing and says which: a port picked free beforehand can be
+        // taken meanwhile, e.g. as the local end of another process's connection
+        nsPort = PyroURI.parse(launch("ns", "-n", "127.0.0.1", "-p", "0", "-x").awaitLine("URI = ")).port();
+        sidecarPorts = new int[2];
+        sidecarLocalPorts = new int[2];
         for (int i = 0; i < 2; i++) {
-            launch("sidecar", "-n", "127.0.0.1", "-p", String.valueOf(sidecarPorts[i]), "-l", String.valueOf(sidecarLocalPorts[i]),
-                    "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort), "--admin-port", "-1").awaitLine("Apps attach at ");
+            Launcher.Running sidecar = launch("sidecar", "-n", "127.0.0.1", "-p", "0", "-l", "0",
+                    "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort), "--admin-port", "-1");
+            sidecarPorts[i] = portAtStartOf(sidecar.awaitLine("Sidecar running on "));
+            sidecarLocalPorts[i] = portAtStartOf(sidecar.awaitLine("Apps attach at "));
         }
         List<App> started = List.of(app(0, "work.a", "role:a"), app(1, "work.b", "role:worker"), app(1, "work.b2", "role:worker"));
         Eventually.within(PATIENCE, "the apps attached", () -> started.stream().allMatch(app -> app.ready.get()));
-        gatewayPort = freePort();
-        launch("gateway", "-n", "127.0.0.1", "-p", String.valueOf(gatewayPort), "--admin-port", "-1", "--http-port", "-1",
-                "--expose", "work\\.", "--ns", "127.0.0.1:" + nsPort).awaitLine("Gateway running on ");
+        gatewayPort = portAtStartOf(launch("gateway", "-n", "127.0.0.1", "-p", "0", "--admin-port", "-1", "--http-port", "-1",
+                "--expose", "work\\.", "--ns", "127.0.0.1:" + nsPort).awaitLine("Gateway running on "));
         toGateway = ManagedChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
         Eventually.within(PATIENCE, "the gateway sees the apps' names", () -> {
             try {
