@@ -3,8 +3,6 @@ package io.pyromesh.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -184,21 +182,8 @@ public final class ConsulAgent implements AutoCloseable {
                 + "\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    /** Distinct free TCP ports on 127.0.0.1 (held together while chosen, so they differ). */
+    /** Distinct free TCP ports on 127.0.0.1 (see {@link FreePorts}). */
     static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
+        return FreePorts.distinct(count);
     }
 }

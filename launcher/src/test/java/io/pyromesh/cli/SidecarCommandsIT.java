@@ -7,6 +7,7 @@ import io.pyromesh.client.Proxy;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.CommunicationError;
 import io.pyromesh.naming.NameServer;
+import io.pyromesh.testing.FreePorts;
 import io.pyromesh.uri.PyroURI;
 import java.io.File;
 import java.io.IOException;
@@ -46,9 +47,7 @@ class SidecarCommandsIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.one();
     }
 
     private Launcher.Running start(Map<String, String> env, String... args) throws IOException {
