@@ -33,7 +33,7 @@ final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
             byte[] message = new byte[stream.available()];
             int read = stream.readNBytes(message, 0, message.length);
             if (read != message.length || stream.read() != -1) {
-                throw new IOException("the message was " + read + " bytes, not the " + message.length + " gRPC announced");
+                throw new IOException("the message's length was not the " + message.length + " gRPC announced");
             }
             return message;
         } catch (IOException e) {
