@@ -34,7 +34,11 @@ public final class HopLoop {
     }
 
     private static int threads() {
-        String configured = System.getProperty("pyromesh.hop.threads", System.getenv("PYROMESH_HOP_THREADS"));
+        return threads(System.getProperty("pyromesh.hop.threads", System.getenv("PYROMESH_HOP_THREADS")));
+    }
+
+    /** The number of loops {@code configured} asks for (null: the default); a bad value is warned of, then the default. */
+    static int threads(String configured) {
         try {
             return configured == null ? DEFAULT_THREADS : Math.max(1, Integer.parseInt(configured.trim()));
         } catch (NumberFormatException notANumber) {
