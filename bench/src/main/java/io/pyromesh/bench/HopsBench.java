@@ -6,8 +6,6 @@ import io.pyromesh.uri.PyroURI;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,18 +45,17 @@ final class HopsBench {
             return;
         }
         try (Processes processes = new Processes(launcher)) {
-            int nsPort = freePort();
-            processes.start(List.of("ns", "-n", "127.0.0.1", "-p", String.valueOf(nsPort), "-x"), List.of(), "URI = ");
-            int localPort = freePort();
-            Process sidecar = processes.start(List.of("sidecar", "-n", "127.0.0.1", "-p", "0", "-l", String.valueOf(localPort),
+            // each process listens on a port of its own choosing and says which (a port picked free beforehand can be taken meanwhile)
+            int nsPort = PyroURI.parse(processes.start(List.of("ns", "-n", "127.0.0.1", "-p", "0", "-x"), List.of(), "URI = ").line()).port();
+            Started sidecar = processes.start(List.of("sidecar", "-n", "127.0.0.1", "-p", "0", "-l", "0",
                     "--admin-port", "-1", "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort)), List.of(), "Apps attach at ");
-            processes.start(List.of("echo", "-H", "127.0.0.1", "-n"), List.of("PYRO_SIDECAR=127.0.0.1:" + localPort), null);
+            String sidecarLocal = sidecar.line().split(" ", 2)[0];
+            processes.start(List.of("echo", "-H", "127.0.0.1", "-n"), List.of("PYRO_SIDECAR=" + sidecarLocal), null);
             String direct = processes.awaitEchoUri();
             String viaSidecar = "PYRO:test.echoserver@" + processes.awaitAttachedLocation();
-            int gatewayPort = freePort();
-            Process gateway = processes.start(List.of("gateway", "-n", "127.0.0.1", "-p", String.valueOf(gatewayPort), "--admin-port", "-1",
+            Started gateway = processes.start(List.of("gateway", "-n", "127.0.0.1", "-p", "0", "--admin-port", "-1",
                     "--http-port", "-1", "--expose", "test\\.", "--ns", "127.0.0.1:" + nsPort), List.of(), "Gateway running on ");
-            String viaGateway = "PYRO:PYRONAME:test.echoserver@127.0.0.1:" + gatewayPort;
+            String viaGateway = "PYRO:PYRONAME:test.echoserver@" + gateway.line().trim();
             System.out.printf(Locale.ROOT, "Mesh hops, each part its own process: %s | %s | %s%n", direct, viaSidecar, viaGateway);
 
             Samples[] fixed = Samples.of(PATHS.length);
@@ -90,10 +87,10 @@ final class HopsBench {
             double ratio = saturated[2] / saturated[0];
             System.out.printf(Locale.ROOT, "%-28s %10.0f %12.0f %20.0f %10s %8s %s%n", "calls/s, 64 in flight", saturated[0], saturated[1],
                     saturated[2], String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5", ratio >= 0.5 ? "ok" : "MISSED");
-            long sidecarRss = kilobytes(sidecar, "VmRSS");
+            long sidecarRss = kilobytes(sidecar.process(), "VmRSS");
             System.out.printf(Locale.ROOT, "RSS after the load: sidecar %d MB (peak %d MB; target <= 128 MB: %s), gateway %d MB (peak %d MB);"
-                    + " load average %s%n", sidecarRss / 1024, kilobytes(sidecar, "VmHWM") / 1024, sidecarRss <= 128 * 1024 ? "ok" : "MISSED",
-                    kilobytes(gateway, "VmRSS") / 1024, kilobytes(gateway, "VmHWM") / 1024, loadAverage());
+                    + " load average %s%n", sidecarRss / 1024, kilobytes(sidecar.process(), "VmHWM") / 1024, sidecarRss <= 128 * 1024 ? "ok" : "MISSED",
+                    kilobytes(gateway.process(), "VmRSS") / 1024, kilobytes(gateway.process(), "VmHWM") / 1024, loadAverage());
         }
     }
 
@@ -200,12 +197,6 @@ final class HopsBench {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** A {@code /proc/PID/status} figure of a process in kB, e.g. "VmRSS". */
     private static long kilobytes(Process process, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
@@ -215,6 +206,9 @@ final class HopsBench {
         }
         return -1;
     }
+
+    /** A started process and the rest of the line it said it was ready with. */
+    private record Started(Process process, String line) {}
 
     /** The launcher's processes, stopped at the end. */
     private static final class Processes implements AutoCloseable {
@@ -226,8 +220,11 @@ final class HopsBench {
             this.launcher = launcher;
         }
 
-        /** Starts {@code pyromesh ARGS}; waits for a line starting with {@code ready} unless null (then it keeps the output to read). */
-        Process start(List<String> args, List<String> env, String ready) throws IOException {
+        /**
+         * Starts {@code pyromesh ARGS}; waits for a line starting with {@code ready} and gives the rest of it,
+         * unless {@code ready} is null (then it keeps the output to read).
+         */
+        Started start(List<String> args, List<String> env, String ready) throws IOException {
             List<String> command = new ArrayList<>(List.of(launcher));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -241,10 +238,9 @@ final class HopsBench {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             if (ready == null) {
                 echo = out;
-            } else {
-                awaitLine(out, ready);
+                return new Started(process, "");
             }
-            return process;
+            return new Started(process, awaitLine(out, ready));
         }
 
         String awaitEchoUri() throws IOException {
