@@ -2,13 +2,13 @@ package io.pyromesh.gateway;
 
 import io.grpc.Status;
 import io.pyromesh.errors.NamingError;
-import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SecurityError;
 import io.pyromesh.mesh.ForwardedCall;
 import io.pyromesh.mesh.HopException;
 import io.pyromesh.mesh.Route;
 import io.pyromesh.mesh.Target;
 import io.pyromesh.mesh.routing.Candidate;
+import io.pyromesh.mesh.routing.RoutedUri;
 import io.pyromesh.mesh.routing.Router;
 import io.pyromesh.uri.PyroURI;
 import java.util.List;
@@ -24,8 +24,6 @@ import java.util.Set;
  * ({@link OwnDaemonObject}).
  */
 final class GatewayRoute implements Route {
-    /** The longest URI accepted (a name is at most 1024 characters; room for a location). */
-    static final int MAX_URI_LENGTH = 2048;
     /** The name server's methods that change nothing. */
     static final Set<String> NAME_SERVER_READS = Set.of("lookup", "list", "yplookup", "count", "ping");
     static final String DENIED = "access to the requested object has been denied";
@@ -97,22 +95,6 @@ final class GatewayRoute implements Route {
 
     /** The URI a caller gave, or INVALID_ARGUMENT saying what is wrong with it. */
     static PyroURI parse(String object) {
-        if (object.isEmpty()) {
-            throw invalid("the gateway calls objects by URI (PYRONAME:name, PYROMETA:tag,..., PYRO:id@host:port), and got none");
-        }
-        if (object.length() > MAX_URI_LENGTH) {
-            throw invalid("uri too long: " + object.length() + " characters, at most " + MAX_URI_LENGTH);
-        }
-        try {
-            return PyroURI.parse(object);
-        } catch (PyroError malformed) {
-            String shown = object.length() <= 64 ? object : object.substring(0, 64) + "...";
-            throw invalid(malformed.getMessage() + " '" + shown
-                    + "': the gateway calls objects by URI (PYRONAME:name, PYROMETA:tag,..., PYRO:id@host:port)");
-        }
-    }
-
-    private static HopException invalid(String message) {
-        return new HopException(Status.Code.INVALID_ARGUMENT, new PyroError(message));
+        return RoutedUri.parse(object, "the gateway");
     }
 }
