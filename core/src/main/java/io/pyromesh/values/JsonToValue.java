@@ -26,10 +26,6 @@ final class JsonToValue {
 
     static Value parse(String json) {
         Objects.requireNonNull(json, "json");
-        if (json.length() > JsonValues.MAX_LENGTH) {
-            throw new SerializeError("JSON text too long: " + json.length() + " characters, at most "
-                    + JsonValues.MAX_LENGTH + " allowed");
-        }
         try (JsonParser parser = JsonValues.JSON.createParser(json)) {
             if (parser.nextToken() == null) {
                 throw new SerializeError("malformed JSON: empty input");

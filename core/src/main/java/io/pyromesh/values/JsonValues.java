@@ -46,14 +46,16 @@ import java.io.IOException;
  * malformed input, with a {@link SerializeError}.
  */
 public final class JsonValues {
-    /** The longest JSON text {@link #parse} reads, in characters (16 Mi). */
-    public static final int MAX_LENGTH = 16 * 1024 * 1024;
-
-    /** Strict JSON plus Python's NaN and Infinity tokens, and Python's digit limit for numbers. */
+    /**
+     * Strict JSON plus Python's NaN and Infinity tokens, and Python's digit limit for numbers. Strings may
+     * be as long as the text: its size is the caller's bound (the gateway's is {@code MAX_MESSAGE_SIZE},
+     * before it reads a body), and Jackson's own 20-million-character bound would be a smaller, hidden one.
+     */
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Scalars.MAX_DIGITS).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Scalars.MAX_DIGITS)
+                    .maxStringLength(Integer.MAX_VALUE).build())
             .build();
 
     /** The same syntax with no limits: for telling JSON that is too big apart from text that is not JSON. */
@@ -83,10 +85,10 @@ public final class JsonValues {
     }
 
     /**
-     * The value of one JSON text.
+     * The value of one JSON text, of whatever length the caller allows.
      *
-     * @throws SerializeError for empty, malformed, too long or too deeply nested input, naming the
-     *     problem and its line and column
+     * @throws SerializeError for empty, malformed or too deeply nested input, or a number of more
+     *     digits than Python's limit, naming the problem and its line and column
      */
     public static Value parse(String json) {
         return JsonToValue.parse(json);

@@ -54,6 +54,10 @@ class HttpGatewayTest {
             return greeting + ", " + name;
         }
 
+        public int length(String text) {
+            return text.length();
+        }
+
         public String getLabel() {
             return "corner shop";
         }
@@ -134,6 +138,19 @@ class HttpGatewayTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).as("the gateway's own code").doesNotContain("PyroHttpHandler").doesNotContain("org.eclipse.jetty");
         return JSON.readTree(response.body()).get("error");
+    }
+
+    @Test
+    void aBodyWithinMaxMessageSizeReachesTheAppHoweverLongItsJson() throws Exception {
+        // over 16 Mi characters and over Jackson's default string bound (20 M): MAX_MESSAGE_SIZE is the only limit
+        int length = 21_000_000;
+        try (HttpGateway roomy = HttpGateway.builder(channel).host("127.0.0.1").port(0).exposed(name -> name.equals("shop"))
+                .maxMessageSize(32 * 1024 * 1024).start()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(roomy.url() + "/pyro/shop/length"))
+                    .POST(HttpRequest.BodyPublishers.ofString("[\"" + "x".repeat(length) + "\"]")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(String.valueOf(length));
+        }
     }
 
     @Test
