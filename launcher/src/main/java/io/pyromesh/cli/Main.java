@@ -7,8 +7,9 @@ import io.pyromesh.config.PyroLogging;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.RemoteException;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code pyromesh}: one launcher for every Pyromesh process and tool. */
 @Command(name = "pyromesh",
@@ -16,13 +17,13 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         // every subcommand answers --version (and the standard options) as the launcher does
         scope = CommandLine.ScopeType.INHERIT,
-        description = "Pyro's remote objects over gRPC: servers, name server, mesh and tools.",
-        subcommands = {DemoCommand.class, NsCommand.class, NscCommand.class, EchoCommand.class, CallCommand.class, CheckConfigCommand.class,
-                GatewayCommand.class,
-                ResolveCommand.class,
-                SidecarCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Pyro's remote objects over gRPC: servers, name server, mesh and tools.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, NsCommand.class, NscCommand.class, EchoCommand.class,
+            CallCommand.class, CheckConfigCommand.class, GatewayCommand.class, ResolveCommand.class, SidecarCommand.class,
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +34,15 @@ public final class Main implements Runnable {
     /** Runs the launcher and returns its exit status: 0 ok, 1 an error, 2 a usage mistake. */
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // picocli builds the model of every subcommand it is given, by reflection, in its interpreted
+        // Java 5 classes (which no class archive holds): ~0.1 s of every start-up. A command line that
+        // names a subcommand gets only that one; anything else (help, --version, a typo) gets them all.
+        Class<?> named = args.length == 0 ? null : SUBCOMMANDS.stream()
+                .filter(command -> command.getAnnotation(Command.class).name().equals(args[0])).findFirst().orElse(null);
+        boolean all = named == null || named == CommandLine.HelpCommand.class;
+        for (Class<?> command : all ? SUBCOMMANDS : List.of(named)) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler(Main::report);
         // like Pyro, refuse to run with a bad PYRO_* setting, before any command starts (help still works)
         cli.setExecutionStrategy(parsed -> {

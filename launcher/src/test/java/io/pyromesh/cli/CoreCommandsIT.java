@@ -45,6 +45,16 @@ class CoreCommandsIT {
     }
 
     @Test
+    void helpOfOneCommandAndAMisspeltCommand() throws Exception {
+        // a command line that names a command builds only that command's model; these must still see them all
+        assertThat(Launcher.run("help", "sidecar").out()).startsWith("Usage: pyromesh sidecar ");
+        assertThat(Launcher.run("nsc", "--help").out()).startsWith("Usage: pyromesh nsc ");
+        Launcher.Result misspelt = Launcher.run("sidecr");
+        assertThat(misspelt.status()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("Unmatched argument at index 0: 'sidecr'", "Did you mean: pyromesh sidecar");
+    }
+
+    @Test
     void everyCommandTellsItsVersion() throws Exception {
         String version = Launcher.run("--version").out();
         assertThat(version).startsWith("pyromesh ");
