@@ -121,9 +121,14 @@ public class Daemon implements AutoCloseable {
         String sidecarAddress = builder.sidecarChosen ? builder.sidecar : config.sidecar();
         HealthStatusManager readiness = sidecarAddress == null ? null : SidecarAttachment.readiness(sidecarAddress, server);
         this.server = Keepalive.permitPings(server)
-                .executor(workers.callExecutor())
+                // Invoker's callbacks run on the transport's thread, which hands each call to a worker
+                // once (InvokerDefinition): one thread woken per call, where a worker for every callback
+                // (start, message, readiness, end) woke three or four. Other services run on the workers.
+                .directExecutor()
+                .callExecutor(InvokerDefinition.othersOn(workers.callExecutor()))
                 .maxInboundMessageSize(InvokerDefinition.transportLimit(config.maxMessageSize()))
-                .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service, config), new InboundCallInterceptor(config.compression())))
+                .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service, config, workers.callExecutor()),
+                        new InboundCallInterceptor(config.compression())))
                 .build();
         TransportLogs.quiet();
         try {

@@ -5,8 +5,12 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.grpc.Context;
 import io.grpc.KnownLength;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
@@ -25,6 +29,7 @@ import io.pyromesh.proto.v1.MetadataRequest;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
@@ -51,7 +56,12 @@ final class InvokerDefinition {
         return (int) Math.min(Integer.MAX_VALUE, maxMessageSize + Math.max(64 * 1024L, maxMessageSize / 8L));
     }
 
-    static ServerServiceDefinition bind(InvokerService service, PyroConfig config) {
+    /**
+     * The service, for a server whose Invoker callbacks run on the transport's threads: a unary call's
+     * method runs on {@code workers}, handed over with the call's context; a stream's is started by its
+     * own pump thread ({@link InvokerService#invokeStream}), and metadata is a lookup, answered in place.
+     */
+    static ServerServiceDefinition bind(InvokerService service, PyroConfig config, Executor workers) {
         Limits limits = new Limits(config.maxMessageSize(), config.maxValues());
         MethodDescriptor<Parsed<InvokeRequest>, InvokeResponse> invoke = checked(InvokerGrpc.getInvokeMethod(), limits);
         MethodDescriptor<Parsed<InvokeRequest>, InvokeResponse> invokeStream = checked(InvokerGrpc.getInvokeStreamMethod(), limits);
@@ -63,11 +73,25 @@ final class InvokerDefinition {
                 .addMethod(invoke).addMethod(invokeStream).addMethod(invokeBatch).addMethod(getMetadata)
                 .build();
         return ServerServiceDefinition.builder(descriptor)
-                .addMethod(invoke, ServerCalls.asyncUnaryCall(refusing(service::invoke)))
+                .addMethod(invoke, ServerCalls.asyncUnaryCall(handedTo(workers, refusing(service::invoke))))
                 .addMethod(invokeStream, ServerCalls.asyncServerStreamingCall(refusing(service::invokeStream)::invoke))
-                .addMethod(invokeBatch, ServerCalls.asyncUnaryCall(refusing(service::invokeBatch)))
+                .addMethod(invokeBatch, ServerCalls.asyncUnaryCall(handedTo(workers, refusing(service::invokeBatch))))
                 .addMethod(getMetadata, ServerCalls.asyncUnaryCall(refusing(service::getMetadata)))
                 .build();
+    }
+
+    /** For a server with the transport as its executor: every call of a service other than Invoker runs on {@code workers}. */
+    static ServerCallExecutorSupplier othersOn(Executor workers) {
+        return new ServerCallExecutorSupplier() {
+            @Override
+            public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+                return InvokerGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName()) ? null : workers;
+            }
+        };
+    }
+
+    private static <Q, R> ServerCalls.UnaryMethod<Q, R> handedTo(Executor workers, ServerCalls.UnaryMethod<Q, R> method) {
+        return (request, out) -> workers.execute(Context.current().wrap(() -> method.invoke(request, out)));
     }
 
     private static <Q, R> ServerCalls.UnaryMethod<Parsed<Q>, R> refusing(BiConsumer<Q, StreamObserver<R>> handler) {

@@ -47,7 +47,7 @@ final class Workers {
         this.background = Executors.newCachedThreadPool(threads(name + "-background"));
     }
 
-    /** Where gRPC runs its callbacks, and so the remote methods. */
+    /** Where the remote methods run (handed over by Invoker's callbacks), and every callback of a daemon's other services. */
     ExecutorService callExecutor() {
         return calls;
     }
