@@ -3,6 +3,7 @@ package io.pyromesh.server;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -26,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +36,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -118,14 +122,17 @@ public class Daemon implements AutoCloseable {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, builder.port), Tls.serverCredentials(config));
         }
         builder.services.forEach(server::addService);
+        Set<String> handingOff = new HashSet<>();
+        for (Function<Executor, BindableService> handingOffService : builder.servicesWithWorkers) {
+            ServerServiceDefinition definition = handingOffService.apply(workers.callExecutor()).bindService();
+            handingOff.add(definition.getServiceDescriptor().getName());
+            server.addService(definition);
+        }
         String sidecarAddress = builder.sidecarChosen ? builder.sidecar : config.sidecar();
         HealthStatusManager readiness = sidecarAddress == null ? null : SidecarAttachment.readiness(sidecarAddress, server);
         this.server = Keepalive.permitPings(server)
-                // Invoker's callbacks run on the transport's thread, which hands each call to a worker
-                // once (InvokerDefinition): one thread woken per call, where a worker for every callback
-                // (start, message, readiness, end) woke three or four. Other services run on the workers.
                 .directExecutor()
-                .callExecutor(InvokerDefinition.othersOn(workers.callExecutor()))
+                .callExecutor(new CallThreads(workers.callExecutor(), handingOff))
                 .maxInboundMessageSize(InvokerDefinition.transportLimit(config.maxMessageSize()))
                 .addService(ServerInterceptors.intercept(InvokerDefinition.bind(service, config, workers.callExecutor()),
                         new InboundCallInterceptor(config.compression())))
@@ -442,6 +449,7 @@ public class Daemon implements AutoCloseable {
         private String sidecar;
         private boolean sidecarChosen;
         private final List<BindableService> services = new ArrayList<>();
+        private final List<Function<Executor, BindableService>> servicesWithWorkers = new ArrayList<>();
 
         private Builder() {}
 
@@ -451,6 +459,16 @@ public class Daemon implements AutoCloseable {
          */
         public Builder service(BindableService service) {
             services.add(service);
+            return this;
+        }
+
+        /**
+         * Serves another gRPC service whose unary methods hand their work to the daemon's workers, the
+         * executor {@code service} is given, as the name server's do: those calls are read on the
+         * transport's thread and wake one worker each. Its other methods run on the workers throughout.
+         */
+        public Builder serviceWithWorkers(Function<Executor, BindableService> service) {
+            servicesWithWorkers.add(service);
             return this;
         }
 

@@ -7,10 +7,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.grpc.Context;
 import io.grpc.KnownLength;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
@@ -78,16 +75,6 @@ final class InvokerDefinition {
                 .addMethod(invokeBatch, ServerCalls.asyncUnaryCall(handedTo(workers, refusing(service::invokeBatch))))
                 .addMethod(getMetadata, ServerCalls.asyncUnaryCall(refusing(service::getMetadata)))
                 .build();
-    }
-
-    /** For a server with the transport as its executor: every call of a service other than Invoker runs on {@code workers}. */
-    static ServerCallExecutorSupplier othersOn(Executor workers) {
-        return new ServerCallExecutorSupplier() {
-            @Override
-            public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
-                return InvokerGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName()) ? null : workers;
-            }
-        };
     }
 
     private static <Q, R> ServerCalls.UnaryMethod<Q, R> handedTo(Executor workers, ServerCalls.UnaryMethod<Q, R> method) {

@@ -1,6 +1,5 @@
 package io.pyromesh.nameserver;
 
-import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -67,9 +66,8 @@ public final class NameServerDaemon implements AutoCloseable {
             this.registry = new NameRegistry(store, builder.clock, builder.changeLogCapacity);
             Watches watches = new Watches(registry, builder.maxWatches);
             HealthStatusManager health = new HealthStatusManager();
-            ServerServiceDefinition names = MalformedRequests.refused(new NameServerService(registry, watches).bindService());
             this.daemon = server(builder, config, host)
-                    .service(() -> names)
+                    .serviceWithWorkers(workers -> () -> MalformedRequests.refused(new NameServerService(registry, watches, workers).bindService()))
                     .service(health.getHealthService())
                     .service(ProtoReflectionServiceV1.newInstance())
                     .build();

@@ -1,5 +1,6 @@
 package io.pyromesh.nameserver;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -28,16 +29,20 @@ import io.pyromesh.proto.v1.WatchResponse;
 import io.pyromesh.proto.v1.YpLookupRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** The name server's typed gRPC face ({@code pyromesh.v1.NameServer}), over the same {@link NameRegistry}. */
 final class NameServerService extends NameServerGrpc.NameServerImplBase {
     private final NameRegistry registry;
     private final Watches watches;
+    private final Executor workers;
 
-    NameServerService(NameRegistry registry, Watches watches) {
+    /** {@code workers}: where its unary operations run (their calls are read on the transport's thread). */
+    NameServerService(NameRegistry registry, Watches watches, Executor workers) {
         this.registry = registry;
         this.watches = watches;
+        this.workers = workers;
     }
 
     @Override
@@ -141,17 +146,19 @@ final class NameServerService extends NameServerGrpc.NameServerImplBase {
         return Duration.ofNanos((long) (seconds * 1e9));
     }
 
-    /** Runs an operation; its Pyro error becomes the status its kind calls for. */
-    private static <T> void answer(StreamObserver<T> out, Supplier<T> operation) {
-        T result;
-        try {
-            result = operation.get();
-        } catch (PyroError refused) {
-            out.onError(GrpcErrors.toStatus(refused, codeFor(refused)));
-            return;
-        }
-        out.onNext(result);
-        out.onCompleted();
+    /** Runs an operation on a worker, in the call's context; its Pyro error becomes the status its kind calls for. */
+    private <T> void answer(StreamObserver<T> out, Supplier<T> operation) {
+        workers.execute(Context.current().wrap(() -> {
+            T result;
+            try {
+                result = operation.get();
+            } catch (PyroError refused) {
+                out.onError(GrpcErrors.toStatus(refused, codeFor(refused)));
+                return;
+            }
+            out.onNext(result);
+            out.onCompleted();
+        }));
     }
 
     /** The status a refusal of the name server travels with. */
