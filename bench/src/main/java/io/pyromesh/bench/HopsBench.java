@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * latency percentiles at a fixed 1,000 calls/s (calls sent asynchronously on schedule, each counted
  * from when it was due, so a slow call delays no other), one caller's back-to-back latencies, the paths
  * taking turns in both so that they share the machine's noise, each over the calls of every round after
- * a first that warms up; the best calls/s of a round at saturation (64 in flight); then the sidecar's and
+ * a first that warms up; the best calls/s of a round at saturation (64 in flight, the paths taking turns in
+ * slices); then the sidecar's and
  * the gateway's resident memory after that load. Usage: {@code bin/bench --mesh [--seconds N] [--rounds N]}.
  */
 final class HopsBench {
@@ -69,10 +70,10 @@ final class HopsBench {
                     Measure.pause();
                     fixedRate(targets, seconds, counted ? fixed : Samples.of(PATHS.length));
                     backToBack(targets, seconds, counted ? backToBack : Samples.of(PATHS.length));
+                    List<Runnable> calls = Arrays.stream(targets).<Runnable>map(target -> () -> check(target.call("echo", "hello"))).toList();
+                    List<Double> rates = Measure.concurrentInterleaved(calls, 64, seconds);
                     for (int i = 0; i < targets.length; i++) {
-                        Proxy target = targets[i];
-                        double rate = Measure.concurrentRate(() -> check(target.call("echo", "hello")), 64, seconds);
-                        saturated[i] = counted ? Math.max(saturated[i], rate) : 0;
+                        saturated[i] = counted ? Math.max(saturated[i], rates.get(i)) : 0;
                     }
                 }
             }

@@ -6,11 +6,17 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The measurements: each runs for a fixed time after a warm-up and reports rates, not totals. */
 final class Measure {
+    /** How long one operation runs before the next takes its turn, in {@link #concurrentInterleaved}. */
+    private static final double SLICE_SECONDS = 0.25;
+    /** The start of a turn that is not counted: the previous operation's calls in flight finish meanwhile. */
+    private static final long SETTLE_MILLIS = 20;
+
     private Measure() {}
 
     /** Calls per second and latency percentiles of one caller making calls back to back. */
@@ -57,11 +63,6 @@ final class Measure {
             results.add(new Sequential(count / (spent[i] / 1e9), sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3));
         }
         return results;
-    }
-
-    /** Calls per second with {@code callers} threads calling at once through the same client. */
-    static double concurrent(EchoTarget target, int callers, double seconds) throws InterruptedException {
-        return concurrentRate(() -> check(target.echo("hello")), callers, seconds);
     }
 
     /** Operations per second, one after another, after a warm-up of a third of the time. */
@@ -117,6 +118,69 @@ final class Measure {
             thread.join();
         }
         return calls.get() / ((System.nanoTime() - window[0]) / 1e9);
+    }
+
+    /**
+     * Each operation's calls per second with {@code callers} threads calling at once, the operations
+     * taking turns in short slices (all callers switch together) for {@code seconds} each in all, after a
+     * warm-up of a third of that: as {@link #interleaved} does for one caller, so that whatever the machine
+     * and the JIT do meanwhile falls on all of them alike. A slice's first calls, made while the previous
+     * operation's last ones finish, are not counted.
+     */
+    static List<Double> concurrentInterleaved(List<Runnable> operations, int callers, double seconds) throws InterruptedException {
+        int kinds = operations.size();
+        AtomicInteger turn = new AtomicInteger();
+        AtomicLong[] calls = new AtomicLong[kinds];
+        Arrays.setAll(calls, i -> new AtomicLong());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            Thread thread = new Thread(() -> {
+                int kind;
+                while ((kind = turn.get()) >= 0) {
+                    try {
+                        operations.get(kind).run();
+                    } catch (RuntimeException | Error failed) {
+                        failure.compareAndSet(null, failed);
+                        return;
+                    }
+                    calls[kind].incrementAndGet();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        long[] counted = new long[kinds];
+        long[] spent = new long[kinds];
+        try {
+            int slices = Math.max(4, (int) Math.round(seconds / SLICE_SECONDS));
+            for (int slice = -slices / 3; slice < slices && failure.get() == null; slice++) {
+                for (int kind = 0; kind < kinds; kind++) {
+                    turn.set(kind);
+                    TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+                    long before = calls[kind].get();
+                    long started = System.nanoTime();
+                    TimeUnit.NANOSECONDS.sleep((long) (seconds / slices * 1e9));
+                    if (slice >= 0) {
+                        counted[kind] += calls[kind].get() - before;
+                        spent[kind] += System.nanoTime() - started;
+                    }
+                }
+            }
+        } finally {
+            turn.set(-1);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a call with " + callers + " at once failed: " + failure.get(), failure.get());
+        }
+        List<Double> rates = new ArrayList<>();
+        for (int kind = 0; kind < kinds; kind++) {
+            rates.add(counted[kind] / (spent[kind] / 1e9));
+        }
+        return rates;
     }
 
     /** MiB per second of payload echoed (counted once per call), one caller, {@code size}-byte messages. */
