@@ -183,28 +183,6 @@ final class Measure {
         return rates;
     }
 
-    /** MiB per second of payload echoed (counted once per call), one caller, {@code size}-byte messages. */
-    static double bytesEcho(EchoTarget target, int size, double seconds) {
-        byte[] payload = new byte[size];
-        new java.util.Random(42).nextBytes(payload);
-        long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
-        while (System.nanoTime() < warmEnd) {
-            target.echoBytes(payload);
-        }
-        long calls = 0;
-        long started = System.nanoTime();
-        long end = started + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            if (target.echoBytes(payload).length != size) {
-                throw new AssertionError("echo returned the wrong size");
-            }
-            calls++;
-        }
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        return calls * (double) size / (1024 * 1024) / elapsed;
-    }
-
-
     /**
      * Calls per second with {@code window} calls kept in flight by one thread: it starts a call whenever
      * fewer are outstanding, and the replies, arriving on the client's transport threads, only make room.
@@ -241,6 +219,12 @@ final class Measure {
     static void check(String reply) {
         if (!"hello".equals(reply)) {
             throw new AssertionError("echo returned " + reply);
+        }
+    }
+
+    static void checkBytes(byte[] reply, byte[] sent) {
+        if (reply.length != sent.length) {
+            throw new AssertionError("echo returned " + reply.length + " bytes of " + sent.length);
         }
     }
 
