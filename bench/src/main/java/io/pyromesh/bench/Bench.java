@@ -73,37 +73,33 @@ public final class Bench {
         ConsulBench.run(seconds);
     }
 
-    /**
-     * Raw and Pyromesh called in turn (see {@link Measure#interleaved}), {@code call} making one call of a
-     * target, best of each over the rounds: [raw, pyromesh].
-     */
+    /** Raw and Pyromesh called in turn (see {@link Measure#interleaved}), {@code call} making one call of a target. */
     private static List<Measure.Sequential> sequential(int rounds, double seconds, Function<EchoTarget, Runnable> call) throws Exception {
-        List<Measure.Sequential> best = null;
+        return inTurn(rounds, (raw, pyromesh) -> Measure.interleaved(List.of(call.apply(raw), call.apply(pyromesh)), seconds),
+                Measure.Sequential::best);
+    }
+
+    /** Raw and Pyromesh with 64 callers each, in turn (see {@link Measure#concurrentInterleaved}). */
+    private static List<Double> concurrent(int rounds, double seconds) throws Exception {
+        return inTurn(rounds, (raw, pyromesh) -> Measure.concurrentInterleaved(
+                List.of(() -> Measure.check(raw.echo("hello")), () -> Measure.check(pyromesh.echo("hello"))), 64, seconds), Math::max);
+    }
+
+    interface Turns<R> {
+        List<R> measure(EchoTarget raw, EchoTarget pyromesh) throws Exception;
+    }
+
+    /** Both targets at once, fresh each round, measured together; each one's best result, [raw, pyromesh]. */
+    private static <R> List<R> inTurn(int rounds, Turns<R> turns, BinaryOperator<R> better) throws Exception {
+        List<R> best = null;
         for (int round = 0; round < rounds; round++) {
             Measure.pause();
             try (EchoTarget raw = new RawGrpcTarget(); EchoTarget pyromesh = new PyromeshTarget()) {
-                List<Measure.Sequential> measured = Measure.interleaved(
-                        List.of(call.apply(raw), call.apply(pyromesh)), seconds);
-                best = best == null ? measured
-                        : List.of(Measure.Sequential.best(best.get(0), measured.get(0)), Measure.Sequential.best(best.get(1), measured.get(1)));
+                List<R> measured = turns.measure(raw, pyromesh);
+                best = best == null ? measured : List.of(better.apply(best.get(0), measured.get(0)), better.apply(best.get(1), measured.get(1)));
             }
         }
         return best;
-    }
-
-    /** Raw and Pyromesh with 64 callers each, in turn (see {@link Measure#concurrentInterleaved}), best of each: [raw, pyromesh]. */
-    private static List<Double> concurrent(int rounds, double seconds) throws Exception {
-        double[] best = new double[2];
-        for (int round = 0; round < rounds; round++) {
-            Measure.pause();
-            try (EchoTarget raw = new RawGrpcTarget(); EchoTarget pyromesh = new PyromeshTarget()) {
-                List<Double> measured = Measure.concurrentInterleaved(
-                        List.of(() -> Measure.check(raw.echo("hello")), () -> Measure.check(pyromesh.echo("hello"))), 64, seconds);
-                best[0] = Math.max(best[0], measured.get(0));
-                best[1] = Math.max(best[1], measured.get(1));
-            }
-        }
-        return List.of(best[0], best[1]);
     }
 
     interface Scenario<R> {

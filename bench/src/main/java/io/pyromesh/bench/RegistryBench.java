@@ -55,7 +55,7 @@ final class RegistryBench {
     static void run(double seconds, int rounds) throws Exception {
         System.out.println();
         System.out.printf(Locale.ROOT, "Name server (in this JVM, loopback): operations/s, best of %d rounds; sequential: each call in turn"
-                + " with a Pyromesh echo call; 64 at once: alternating with Pyromesh echo%n", rounds);
+                + " with a Pyromesh echo call; 64 at once: taking turns with Pyromesh echo slice by slice%n", rounds);
         Map<String, double[]> best = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             measureRound(seconds, best);
