@@ -82,7 +82,12 @@ final class Measure {
         return count / ((System.nanoTime() - started) / 1e9);
     }
 
-    /** Operations per second with {@code callers} threads at once, after a warm-up of a third of the time. */
+    /**
+     * Operations per second with {@code callers} threads at once, after a warm-up of a third of the time,
+     * every call counted to its end: right for one operation whose calls are slow (a Consul registration
+     * takes about a second with 64 at once), where {@link #concurrentInterleaved}'s short slices would
+     * catch whole bursts of completions or none. To compare operations, use that one.
+     */
     static double concurrentRate(Runnable operation, int callers, double seconds) throws InterruptedException {
         concurrentRun(operation, callers, seconds / 3);
         return concurrentRun(operation, callers, seconds);
