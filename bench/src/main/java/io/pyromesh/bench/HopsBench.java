@@ -23,18 +23,18 @@ import java.util.concurrent.locks.LockSupport;
  * What the mesh's hops cost, each part its own process started by {@code bin/pyromesh} as a user starts
  * it (a name server, {@code pyromesh echo} attached to a {@code pyromesh sidecar}, a {@code pyromesh
  * gateway}): the same {@code echo("hello")} made straight to the app, through its sidecar, and through the
- * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache). For each:
+ * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache), and, as the
+ * floor of what any two hops cost here, through two HAProxy processes copying TCP ({@link TcpProxies}). For each:
  * latency percentiles at a fixed 1,000 calls/s (calls sent asynchronously on schedule, each counted
  * from when it was due, so a slow call delays no other), one caller's back-to-back latencies, the paths
  * taking turns in both so that they share the machine's noise, each over the calls of every round after
  * a first that warms up; the best calls/s of a round at saturation (64 in flight, the paths taking turns in
- * slices); then the sidecar's and
- * the gateway's resident memory after that load. Usage: {@code bin/bench --mesh [--seconds N] [--rounds N]}.
+ * slices); then the sidecar's and the gateway's resident memory after that load. Usage: {@code bin/bench --mesh [--seconds N] [--rounds N]}.
  */
 final class HopsBench {
     private static final int RATE = 1000;
     private static final int BLOCK = 100;
-    private static final String[] PATHS = {"direct", "via sidecar", "via gateway+sidecar"};
+    private static final String TCP_PATH = "via 2 TCP proxies";
 
     private HopsBench() {}
 
@@ -52,42 +52,21 @@ final class HopsBench {
                     "--admin-port", "-1", "--ns-host", "127.0.0.1", "--ns-port", String.valueOf(nsPort)), List.of(), "Apps attach at ");
             String sidecarLocal = sidecar.line().split(" ", 2)[0];
             processes.start(List.of("echo", "-H", "127.0.0.1", "-n"), List.of("PYRO_SIDECAR=" + sidecarLocal), null);
-            String direct = processes.awaitEchoUri();
+            PyroURI direct = PyroURI.parse(processes.awaitEchoUri());
             String viaSidecar = "PYRO:test.echoserver@" + processes.awaitAttachedLocation();
             Started gateway = processes.start(List.of("gateway", "-n", "127.0.0.1", "-p", "0", "--admin-port", "-1",
                     "--http-port", "-1", "--expose", "test\\.", "--ns", "127.0.0.1:" + nsPort), List.of(), "Gateway running on ");
             String viaGateway = "PYRO:PYRONAME:test.echoserver@" + gateway.line().trim();
-            System.out.printf(Locale.ROOT, "Mesh hops, each part its own process: %s | %s | %s%n", direct, viaSidecar, viaGateway);
-
-            Samples[] fixed = Samples.of(PATHS.length);
-            Samples[] backToBack = Samples.of(PATHS.length);
-            double[] saturated = new double[PATHS.length];
-            try (Proxy straight = proxy(direct); Proxy oneHop = proxy(viaSidecar); Proxy twoHops = proxy(viaGateway)) {
-                Proxy[] targets = {straight, oneHop, twoHops};
-                // the first round warms the processes up and is not counted
-                for (int round = -1; round < rounds; round++) {
-                    boolean counted = round >= 0;
-                    Measure.pause();
-                    fixedRate(targets, seconds, counted ? fixed : Samples.of(PATHS.length));
-                    backToBack(targets, seconds, counted ? backToBack : Samples.of(PATHS.length));
-                    List<Runnable> calls = Arrays.stream(targets).<Runnable>map(target -> () -> check(target.call("echo", "hello"))).toList();
-                    List<Double> rates = Measure.concurrentInterleaved(calls, 64, seconds);
-                    for (int i = 0; i < targets.length; i++) {
-                        saturated[i] = counted ? Math.max(saturated[i], rates.get(i)) : 0;
-                    }
+            try (TcpProxies tcp = TcpProxies.inFront(direct.host(), direct.port())) {
+                List<String> names = new ArrayList<>(List.of("direct", "via sidecar", "via gateway+sidecar"));
+                List<String> uris = new ArrayList<>(List.of(direct.toString(), viaSidecar, viaGateway));
+                if (tcp != null) {
+                    names.add(TCP_PATH);
+                    uris.add("PYRO:test.echoserver@" + tcp.location());
                 }
+                System.out.printf(Locale.ROOT, "Mesh hops, each part its own process: %s%n", String.join(" | ", uris));
+                measure(names, uris, seconds, rounds);
             }
-            System.out.printf(Locale.ROOT, "%-28s %10s %12s %20s %10s %8s%n", "", PATHS[0], PATHS[1], PATHS[2], "added", "target");
-            Latencies[] atRate = Samples.latencies(fixed);
-            Latencies[] sequential = Samples.latencies(backToBack);
-            row("p50 us at 1,000 calls/s", atRate, Latencies::p50, 300);
-            row("p99 us at 1,000 calls/s", atRate, Latencies::p99, 1000);
-            row("p99.9 us at 1,000 calls/s", atRate, Latencies::p999, 0);
-            row("p50 us back to back", sequential, Latencies::p50, 0);
-            row("p99 us back to back", sequential, Latencies::p99, 0);
-            double ratio = saturated[2] / saturated[0];
-            System.out.printf(Locale.ROOT, "%-28s %10.0f %12.0f %20.0f %10s %8s %s%n", "calls/s, 64 in flight", saturated[0], saturated[1],
-                    saturated[2], String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5", ratio >= 0.5 ? "ok" : "MISSED");
             long sidecarRss = kilobytes(sidecar.process(), "VmRSS");
             System.out.printf(Locale.ROOT, "RSS after the load: sidecar %d MB (peak %d MB; target <= 128 MB: %s), gateway %d MB (peak %d MB);"
                     + " load average %s%n", sidecarRss / 1024, kilobytes(sidecar.process(), "VmHWM") / 1024, sidecarRss <= 128 * 1024 ? "ok" : "MISSED",
@@ -95,12 +74,70 @@ final class HopsBench {
         }
     }
 
-    /** A row of figures per path, what the gateway+sidecar path adds to the direct one, and its target if any. */
+    /** Every path's figures, taking turns; path 0 is the direct one and path 2 the mesh's two hops. */
+    private static void measure(List<String> names, List<String> uris, double seconds, int rounds) throws Exception {
+        int paths = names.size();
+        Samples[] fixed = Samples.of(paths);
+        Samples[] backToBack = Samples.of(paths);
+        double[] saturated = new double[paths];
+        List<Proxy> targets = uris.stream().map(HopsBench::proxy).toList();
+        try {
+            // the first round warms the processes up and is not counted
+            for (int round = -1; round < rounds; round++) {
+                boolean counted = round >= 0;
+                Measure.pause();
+                fixedRate(targets, seconds, counted ? fixed : Samples.of(paths));
+                backToBack(targets, seconds, counted ? backToBack : Samples.of(paths));
+                List<Runnable> calls = targets.stream().<Runnable>map(target -> () -> check(target.call("echo", "hello"))).toList();
+                List<Double> rates = Measure.concurrentInterleaved(calls, 64, seconds);
+                for (int i = 0; i < paths; i++) {
+                    saturated[i] = counted ? Math.max(saturated[i], rates.get(i)) : 0;
+                }
+            }
+        } finally {
+            targets.forEach(Proxy::close);
+        }
+        boolean withTcp = paths > 3;
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-28s", ""));
+        names.forEach(name -> header.append(String.format(Locale.ROOT, " %20s", name)));
+        header.append(String.format(Locale.ROOT, " %10s %8s", "added", "target"));
+        if (withTcp) {
+            header.append(String.format(Locale.ROOT, "   %s", "added by 2 TCP proxies"));
+        }
+        System.out.println(header);
+        Latencies[] atRate = Samples.latencies(fixed);
+        Latencies[] sequential = Samples.latencies(backToBack);
+        row("p50 us at 1,000 calls/s", atRate, Latencies::p50, 300);
+        row("p99 us at 1,000 calls/s", atRate, Latencies::p99, 1000);
+        row("p99.9 us at 1,000 calls/s", atRate, Latencies::p999, 0);
+        row("p50 us back to back", sequential, Latencies::p50, 0);
+        row("p99 us back to back", sequential, Latencies::p99, 0);
+        double ratio = saturated[2] / saturated[0];
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", "calls/s, 64 in flight"));
+        for (double rate : saturated) {
+            line.append(String.format(Locale.ROOT, " %20.0f", rate));
+        }
+        line.append(String.format(Locale.ROOT, " %10s %8s %-6s", String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5", ratio >= 0.5 ? "ok" : "MISSED"));
+        if (withTcp) {
+            line.append(String.format(Locale.ROOT, " x%.2f", saturated[3] / saturated[0]));
+        }
+        System.out.println(line);
+    }
+
+    /** A row of figures per path, what the gateway+sidecar path adds to the direct one (and its target if any), and what the TCP proxies add. */
     private static void row(String name, Latencies[] paths, ToDoubleFunction<Latencies> figure, double addedTarget) {
-        double added = figure.applyAsDouble(paths[2]) - figure.applyAsDouble(paths[0]);
+        double direct = figure.applyAsDouble(paths[0]);
+        double added = figure.applyAsDouble(paths[2]) - direct;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", name));
+        for (Latencies path : paths) {
+            line.append(String.format(Locale.ROOT, " %20.0f", figure.applyAsDouble(path)));
+        }
         String target = addedTarget == 0 ? "" : String.format(Locale.ROOT, "<= %.0f %s", addedTarget, added <= addedTarget ? "ok" : "MISSED");
-        System.out.printf(Locale.ROOT, "%-28s %10.0f %12.0f %20.0f %+10.0f %s%n", name, figure.applyAsDouble(paths[0]),
-                figure.applyAsDouble(paths[1]), figure.applyAsDouble(paths[2]), added, target);
+        line.append(String.format(Locale.ROOT, " %+10.0f %-15s", added, target));
+        if (paths.length > 3) {
+            line.append(String.format(Locale.ROOT, " %+.0f", figure.applyAsDouble(paths[3]) - direct));
+        }
+        System.out.println(line);
     }
 
     private record Latencies(double p50, double p99, double p999) {
@@ -141,9 +178,9 @@ final class HopsBench {
      * each, so that whatever else the machine does meanwhile (another process's compiler or collector, a
      * neighbour on the host) falls on all of them alike instead of on whichever happened to be measured.
      */
-    private static void fixedRate(Proxy[] paths, double seconds, Samples[] into) throws InterruptedException {
-        int warmUp = RATE * paths.length;
-        int count = (int) Math.ceil(seconds * RATE / BLOCK) * BLOCK * paths.length;
+    private static void fixedRate(List<Proxy> paths, double seconds, Samples[] into) throws InterruptedException {
+        int warmUp = RATE * paths.size();
+        int count = (int) Math.ceil(seconds * RATE / BLOCK) * BLOCK * paths.size();
         CountDownLatch answered = new CountDownLatch(warmUp + count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
@@ -154,11 +191,11 @@ final class HopsBench {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            int turn = Math.floorMod(Math.floorDiv(i, BLOCK), paths.length);
+            int turn = Math.floorMod(Math.floorDiv(i, BLOCK), paths.size());
             Samples path = into[turn];
             boolean measured = i >= 0;
             long dueAt = due;
-            paths[turn].callAsync("echo", "hello").whenComplete((reply, error) -> {
+            paths.get(turn).callAsync("echo", "hello").whenComplete((reply, error) -> {
                 if (error != null || !"hello".equals(reply)) {
                     failure.compareAndSet(null, error != null ? error : new AssertionError("echo returned " + reply));
                 } else if (measured) {
@@ -173,12 +210,12 @@ final class HopsBench {
     }
 
     /** One caller's calls back to back, the paths taking turns call by call (as {@link Measure#interleaved}). */
-    private static void backToBack(Proxy[] paths, double seconds, Samples[] into) {
-        long end = System.nanoTime() + (long) (seconds * paths.length * 1e9);
+    private static void backToBack(List<Proxy> paths, double seconds, Samples[] into) {
+        long end = System.nanoTime() + (long) (seconds * paths.size() * 1e9);
         while (System.nanoTime() < end) {
-            for (int i = 0; i < paths.length; i++) {
+            for (int i = 0; i < paths.size(); i++) {
                 long before = System.nanoTime();
-                check(paths[i].call("echo", "hello"));
+                check(paths.get(i).call("echo", "hello"));
                 into[i].add(System.nanoTime() - before);
             }
         }
