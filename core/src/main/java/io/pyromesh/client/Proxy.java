@@ -21,7 +21,6 @@ import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
 import io.pyromesh.proto.v1.InvokeRequest;
 import io.pyromesh.proto.v1.InvokeResponse;
-import io.pyromesh.proto.v1.InvokerGrpc;
 import io.pyromesh.proto.v1.ObjectMetadata;
 import io.pyromesh.proto.v1.ProxyRef;
 import io.pyromesh.proto.v1.Value;
@@ -283,7 +282,7 @@ public class Proxy implements AutoCloseable {
     /** Sends a call and waits for its result, converted to {@code resultType}. */
     Object send(Connection bound, Outgoing outgoing, Type resultType, String caller) {
         CallHeaders headers = new CallHeaders(session);
-        InvokeResponse response = blocking(bound, InvokerGrpc.getInvokeMethod(), request(bound, outgoing), headers);
+        InvokeResponse response = blocking(bound, InvokerMethods.INVOKE, request(bound, outgoing), headers);
         CallState.current().setReceivedAnnotations(headers.received());
         return result(response, resultType, caller);
     }
@@ -293,7 +292,7 @@ public class Proxy implements AutoCloseable {
      * and the encoded arguments, or refuses it by throwing.
      */
     CompletableFuture<Object> sendAsync(CompletableFuture<List<Value>> args, Plan plan, Type resultType, String caller) {
-        UnaryCall<InvokeRequest, InvokeResponse> call = new UnaryCall<>(this, InvokerGrpc.getInvokeMethod(), new CallHeaders(session));
+        UnaryCall<InvokeRequest, InvokeResponse> call = new UnaryCall<>(this, InvokerMethods.INVOKE, new CallHeaders(session));
         Connection bound = binder.current();
         if (bound != null && args.isDone() && !args.isCompletedExceptionally()) {
             start(call, bound, plan, args.join()); // bound already: no stages to chain
@@ -340,7 +339,7 @@ public class Proxy implements AutoCloseable {
         checkSize(request);
         ManagedChannel channel = readyChannelNow(bound);
         ClientCalls.asyncServerStreamingCall(
-                ClientInterceptors.intercept(channel, headers).newCall(InvokerGrpc.getInvokeStreamMethod(), streamOptions()),
+                ClientInterceptors.intercept(channel, headers).newCall(InvokerMethods.INVOKE_STREAM, streamOptions()),
                 request, items);
         return items;
     }
@@ -360,7 +359,7 @@ public class Proxy implements AutoCloseable {
                 InvokeRequest request = request(connected, plan.outgoing(connected, args.join()));
                 checkSize(request);
                 readyChannel(connected).thenAccept(channel -> subscription.start(
-                        ClientInterceptors.intercept(channel, headers).newCall(InvokerGrpc.getInvokeStreamMethod(), streamOptions()),
+                        ClientInterceptors.intercept(channel, headers).newCall(InvokerMethods.INVOKE_STREAM, streamOptions()),
                         request));
             }).exceptionally(refused -> {
                 subscription.fail(Futures.unwrapped(refused));
@@ -377,13 +376,13 @@ public class Proxy implements AutoCloseable {
     BatchResponse sendBatch(List<InvokeRequest> calls, boolean oneway) {
         Connection bound = connection();
         CallHeaders headers = new CallHeaders(session);
-        BatchResponse response = blocking(bound, InvokerGrpc.getInvokeBatchMethod(), batchRequest(bound, calls, oneway), headers);
+        BatchResponse response = blocking(bound, InvokerMethods.INVOKE_BATCH, batchRequest(bound, calls, oneway), headers);
         CallState.current().setReceivedAnnotations(headers.received());
         return response;
     }
 
     CompletableFuture<BatchResponse> sendBatchAsync(List<InvokeRequest> calls) {
-        UnaryCall<BatchRequest, BatchResponse> call = new UnaryCall<>(this, InvokerGrpc.getInvokeBatchMethod(), new CallHeaders(session));
+        UnaryCall<BatchRequest, BatchResponse> call = new UnaryCall<>(this, InvokerMethods.INVOKE_BATCH, new CallHeaders(session));
         connectionAsync().thenAccept(bound -> call.start(bound, batchRequest(bound, calls, false)))
                 .exceptionally(refused -> {
                     call.fail(refused);

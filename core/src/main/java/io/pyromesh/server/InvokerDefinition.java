@@ -1,6 +1,5 @@
 package io.pyromesh.server;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -16,6 +15,7 @@ import io.pyromesh.config.PyroConfig;
 import io.pyromesh.errors.MessageTooLargeError;
 import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
+import io.pyromesh.internal.Aliasing;
 import io.pyromesh.internal.GrpcErrors;
 import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
@@ -114,9 +114,7 @@ final class InvokerDefinition {
                 try {
                     byte[] request = bytesOf(stream, limits.maxMessageSize());
                     RequestScan.check(request, type, limits.maxValues());
-                    CodedInputStream input = CodedInputStream.newInstance(request);
-                    input.enableAliasing(true);
-                    return new Parsed<>(parser.parseFrom(input), null);
+                    return new Parsed<>(Aliasing.parse(parser, request), null);
                 } catch (PyroError refused) {
                     return new Parsed<>(null, refused);
                 } catch (InvalidProtocolBufferException malformed) {
