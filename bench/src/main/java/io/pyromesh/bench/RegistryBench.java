@@ -46,6 +46,8 @@ final class RegistryBench {
     private static final double OPS_TARGET = 0.9;
     private static final double COLD_START_TARGET = 2.0;
     private static final int CALLERS = 64;
+    /** The column of an operation's figures that holds the echo rate of its sequential pair. */
+    private static final int ECHO_IN_PAIR = 3;
 
     private RegistryBench() {}
 
@@ -54,8 +56,8 @@ final class RegistryBench {
 
     static void run(double seconds, int rounds) throws Exception {
         System.out.println();
-        System.out.printf(Locale.ROOT, "Name server (in this JVM, loopback): operations/s, best of %d rounds; sequential: each call in turn"
-                + " with a Pyromesh echo call; 64 at once: taking turns with Pyromesh echo slice by slice%n", rounds);
+        System.out.printf(Locale.ROOT, "Name server (in this JVM, loopback): operations/s, best of %d rounds; sequential: each operation and"
+                + " Pyromesh echo in turn, call by call, a pair at a time (x echo: against that pair's echo); 64 at once: all taking turns slice by slice%n", rounds);
         Map<String, double[]> best = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             measureRound(seconds, best);
@@ -81,11 +83,17 @@ final class RegistryBench {
                     ns.registry().register("bench." + i, "PYRO:obj@127.0.0.1:1", false, null, null);
                 }
                 List<Scenario> scenarios = scenarios(names, NameServerGrpc.newBlockingStub(channel), echo);
-                // one caller: all operations in turn, so that they meet the same machine (see Measure.interleaved)
-                Measure.pause();
-                List<Measure.Sequential> sequential = Measure.interleaved(scenarios.stream().map(Scenario::call).toList(), seconds);
-                for (int i = 0; i < scenarios.size(); i++) {
-                    record(best, scenarios.get(i).name(), 0, sequential.get(i).callsPerSecond());
+                // one caller: each operation in turn with echo, call by call, as raw grpc-java and Pyromesh take
+                // turns (see Measure.interleaved); each ratio comes from its own pair. Taking turns five ways at
+                // once, an operation's figure moved more from round to round (0.83-1.07 x echo against 0.90-1.01
+                // in pairs, in a harness here), with the other operations' calls between its own
+                Scenario baseline = scenarios.get(0);
+                for (Scenario scenario : scenarios.subList(1, scenarios.size())) {
+                    Measure.pause();
+                    List<Measure.Sequential> pair = Measure.interleaved(List.of(baseline.call(), scenario.call()), seconds);
+                    record(best, baseline.name(), 0, pair.get(0).callsPerSecond());
+                    record(best, scenario.name(), 0, pair.get(1).callsPerSecond());
+                    record(best, scenario.name(), ECHO_IN_PAIR, pair.get(0).callsPerSecond());
                 }
                 // 64 callers: all operations in turn, slice by slice, for the same reason
                 Measure.pause();
@@ -105,7 +113,7 @@ final class RegistryBench {
     }
 
     private static void record(Map<String, double[]> best, String scenario, int column, double rate) {
-        double[] rates = best.computeIfAbsent(scenario, name -> new double[3]);
+        double[] rates = best.computeIfAbsent(scenario, name -> new double[4]);
         rates[column] = Math.max(rates[column], rate);
     }
 
@@ -133,7 +141,7 @@ final class RegistryBench {
         best.forEach((name, rates) -> {
             boolean baseline = rates == echo;
             System.out.printf(Locale.ROOT, "  %-32s %10.0f %7s %8s   %10.0f %7s %8s%n", name,
-                    rates[0], baseline ? "" : ratio(rates[0] / echo[0]), baseline ? "" : verdict(rates[0] / echo[0] >= OPS_TARGET),
+                    rates[0], baseline ? "" : ratio(rates[0] / rates[ECHO_IN_PAIR]), baseline ? "" : verdict(rates[0] / rates[ECHO_IN_PAIR] >= OPS_TARGET),
                     rates[1], baseline ? "" : ratio(rates[1] / echo[1]), baseline ? "" : verdict(rates[1] / echo[1] >= OPS_TARGET));
         });
         System.out.printf(Locale.ROOT, "  (targets: >= %.1f x Pyromesh echo, sequential and 64 at once)%n", OPS_TARGET);
