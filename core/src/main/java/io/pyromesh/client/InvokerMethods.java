@@ -3,10 +3,10 @@ package io.pyromesh.client;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.pyromesh.internal.Aliasing;
+import io.pyromesh.internal.ReceivedMessages;
 import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
 import io.pyromesh.proto.v1.InvokeRequest;
@@ -50,16 +50,8 @@ final class InvokerMethods {
         /** Failures as gRPC's marshaller reports them: INTERNAL, which the proxy turns into a CommunicationError. */
         @Override
         public R parse(InputStream stream) {
-            if (!(stream instanceof KnownLength)) {
-                return generated.parse(stream); // gRPC's transports say how long a message is; this is for any other
-            }
             try {
-                byte[] message = new byte[stream.available()];
-                int read = stream.readNBytes(message, 0, message.length);
-                if (read != message.length || stream.read() != -1) {
-                    throw new IOException("the message's length was not the " + message.length + " bytes gRPC announced");
-                }
-                return Aliasing.parse(parser, message);
+                return Aliasing.parse(parser, ReceivedMessages.readWhole(stream));
             } catch (InvalidProtocolBufferException malformed) {
                 throw Status.INTERNAL.withDescription("invalid protobuf byte sequence in a response: " + malformed.getMessage())
                         .withCause(malformed).asRuntimeException();

@@ -17,6 +17,7 @@ import io.pyromesh.errors.PyroError;
 import io.pyromesh.errors.SerializeError;
 import io.pyromesh.internal.Aliasing;
 import io.pyromesh.internal.GrpcErrors;
+import io.pyromesh.internal.ReceivedMessages;
 import io.pyromesh.proto.v1.BatchRequest;
 import io.pyromesh.proto.v1.BatchResponse;
 import io.pyromesh.proto.v1.InvokeRequest;
@@ -140,12 +141,7 @@ final class InvokerDefinition {
         if (size > maxMessageSize) {
             throw tooLarge(String.valueOf(size), maxMessageSize);
         }
-        byte[] bytes = new byte[size];
-        int read = stream.readNBytes(bytes, 0, size);
-        if (read != size) {
-            throw new IOException("the request ended after " + read + " of " + size + " bytes");
-        }
-        return bytes;
+        return ReceivedMessages.readWhole(stream);
     }
 
     private static MessageTooLargeError tooLarge(String size, int maxMessageSize) {

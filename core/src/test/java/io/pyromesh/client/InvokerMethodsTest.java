@@ -50,7 +50,7 @@ class InvokerMethodsTest {
 
         assertThatThrownBy(() -> InvokerMethods.INVOKE.parseResponse(shortOfItsLength))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, failure -> assertThat(failure.getStatus().getDescription())
-                        .isEqualTo("cannot read a response: the message's length was not the 20 bytes gRPC announced"));
+                        .isEqualTo("cannot read a response: the message's length was not the 20 gRPC announced"));
     }
 
     private static InputStream received(byte[] message) {

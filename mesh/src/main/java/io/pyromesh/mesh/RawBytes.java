@@ -3,6 +3,7 @@ package io.pyromesh.mesh;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
+import io.pyromesh.internal.ReceivedMessages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,22 +21,11 @@ final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
         return new Message(message);
     }
 
-    /**
-     * One array of the message's size when gRPC says how long it is (it does for every received message);
-     * readAllBytes would fill 16 KiB chunks first, the bulk of what a hop allocated per call.
-     */
+    /** One array of the message's size (readAllBytes would fill 16 KiB chunks first, the bulk of what a hop allocated per call). */
     @Override
     public byte[] parse(InputStream stream) {
         try {
-            if (!(stream instanceof KnownLength)) {
-                return stream.readAllBytes();
-            }
-            byte[] message = new byte[stream.available()];
-            int read = stream.readNBytes(message, 0, message.length);
-            if (read != message.length || stream.read() != -1) {
-                throw new IOException("the message's length was not the " + message.length + " gRPC announced");
-            }
-            return message;
+            return ReceivedMessages.readWhole(stream);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
