@@ -18,13 +18,11 @@ import io.pyromesh.uri.PyroURI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,15 +190,14 @@ final class RegistryBench {
     }
 
     private static double coldStartOnce(Path launcher) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = LocalPorts.free();
         long started = System.nanoTime();
         Process ns = new ProcessBuilder(launcher.toString(), "ns", "-n", "127.0.0.1", "-p", String.valueOf(port), "-x")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            awaitListening(port, ns);
+            if (!LocalPorts.awaitListening(ns, port, Duration.ofSeconds(60))) {
+                throw new IllegalStateException("pyromesh ns did not start listening" + (ns.isAlive() ? " within 60 s" : ": it exited with status " + ns.exitValue()));
+            }
             ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
             try {
                 NameServerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).ping(PingRequest.getDefaultInstance());
@@ -212,20 +209,6 @@ final class RegistryBench {
             // the launcher execs java, so this is the name server itself
             ns.destroy();
             ns.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void awaitListening(int port, Process ns) throws InterruptedException {
-        while (true) {
-            if (!ns.isAlive()) {
-                throw new IllegalStateException("pyromesh ns exited with status " + ns.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 100);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(2);
-            }
         }
     }
 

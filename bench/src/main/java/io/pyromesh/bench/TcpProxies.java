@@ -1,11 +1,9 @@
 package io.pyromesh.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +52,7 @@ final class TcpProxies implements AutoCloseable {
     /** A proxy forwarding to {@code target}; its {@code host:port}. HAProxy cannot pick a port itself, so a free one is tried. */
     private String start(String target) throws IOException, InterruptedException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = freePort();
+            int port = LocalPorts.free();
             Path config = dir.resolve("proxy-" + port + ".cfg");
             Files.writeString(config, String.join("\n",
                     "global", "  nbthread 1", "  maxconn 4096",
@@ -63,31 +61,12 @@ final class TcpProxies implements AutoCloseable {
             Process proxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             started.add(proxy);
-            if (listening(proxy, port)) {
+            if (LocalPorts.awaitListening(proxy, port, Duration.ofSeconds(5))) {
                 return "127.0.0.1:" + port;
             }
             proxy.destroyForcibly(); // the port was taken meanwhile: another one
         }
         throw new IOException("haproxy did not start listening in " + ATTEMPTS + " attempts");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
-    private static boolean listening(Process proxy, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && proxy.isAlive()) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
-        }
-        return false;
     }
 
     @Override
