@@ -64,6 +64,19 @@ class CoreCommandsIT {
     }
 
     @Test
+    void aCollectorOrHeapSizeInPyromeshJavaOptsReplacesTheLaunchersOwn() throws Exception {
+        for (String command : new String[] {"gateway", "sidecar", "nsc"}) {
+            Launcher.Result parallel = Launcher.run(Map.of("PYROMESH_JAVA_OPTS", "-XX:+UseParallelGC -Xlog:gc"), command, "--version");
+            assertThat(parallel.status()).as(command + " with its own collector: " + parallel.err()).isZero();
+            assertThat(parallel.out()).contains("Using Parallel").contains("pyromesh ");
+        }
+        // a young generation above the launcher's initial heap of 32 MB
+        Launcher.Result young = Launcher.run(Map.of("PYROMESH_JAVA_OPTS", "-Xmn64m"), "gateway", "--version");
+        assertThat(young.status()).as(young.err()).isZero();
+        assertThat(young.out()).startsWith("pyromesh ");
+    }
+
+    @Test
     void callTakesJsonArgumentsAndPrintsJson() throws Exception {
         assertThat(Launcher.run("call", echo, "echo", "\"hello\"").out()).isEqualTo("\"hello\"\n");
         assertThat(Launcher.run("call", echo, "echo", "{\"a\": [1, 2.5, null, true]}").out())
