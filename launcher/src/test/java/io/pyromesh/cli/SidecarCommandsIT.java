@@ -254,7 +254,7 @@ class SidecarCommandsIT {
         within(Duration.ofSeconds(5), "its name is registered", () -> registered(ECHO));
     }
 
-    /** Reads the process's output up to a line that contains {@code text}. */
+    /** Whether a new call at {@code uri} is refused. */
     private static boolean refused(String uri) {
         try (Proxy late = proxy(uri)) {
             late.call("echo", "too late");
@@ -264,6 +264,7 @@ class SidecarCommandsIT {
         }
     }
 
+    /** Reads the process's output up to a line that contains {@code text}. */
     private static void awaitLineWith(Launcher.Running process, String text) throws IOException {
         for (String line = process.out.readLine(); line != null; line = process.out.readLine()) {
             if (line.contains(text)) {
