@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
@@ -12,6 +13,7 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.pyromesh.internal.UnixSockets;
 import java.util.logging.Logger;
 
 /**
@@ -57,5 +59,14 @@ public final class HopLoop {
     /** Puts a hop's TCP channel to a target on the shared loop. */
     public static NettyChannelBuilder connect(NettyChannelBuilder channel) {
         return channel.eventLoopGroup(Holder.LOOP).channelType(Holder.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class);
+    }
+
+    /**
+     * Puts a hop's unix-socket channel to a local target on the shared loop too: on a loop of its own,
+     * every relayed message would wake a second thread on the way in and again on the way out.
+     */
+    public static NettyChannelBuilder connectUnixSocket(NettyChannelBuilder channel) {
+        // unix sockets need epoll; without it the loop is NIO's, and so is UnixSockets' refusal to start
+        return channel.eventLoopGroup(Holder.EPOLL ? Holder.LOOP : UnixSockets.eventLoop()).channelType(EpollDomainSocketChannel.class);
     }
 }

@@ -37,6 +37,7 @@ import io.pyromesh.server.Expose;
 import io.pyromesh.testing.Eventually;
 import io.pyromesh.uri.PyroURI;
 import io.pyromesh.values.ValueCodec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -46,6 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hop between a caller and an app: everything the caller sends and the app answers passes unchanged,
@@ -232,6 +234,24 @@ class ForwarderTest {
             @Override
             public void close() {
                 closed.set(true);
+            }
+        }
+    }
+
+    @Test
+    void aDaemonOnAUnixSocketIsReachedThroughTheHopsPool(@TempDir Path directory) {
+        Shop shop = new Shop();
+        try (Daemon daemon = Daemon.builder().config(CONFIG).unixSocket(directory.resolve("shop.sock").toString()).build()) {
+            PyroURI shopUri = daemon.register(shop, "shop");
+            assertThat(shopUri.grpcTarget()).startsWith("unix:");
+            route = call -> Target.of(channels.channel(shopUri.grpcTarget()), call.object(), "daemon " + shopUri);
+            try (Proxy proxy = new Proxy(PyroURI.direct("shop", "127.0.0.1", hop.port()), CONFIG)) {
+                assertThat(proxy.call("echo", "over a unix socket")).isEqualTo("over a unix socket");
+                try (CloseableIterator<Object> chunks = proxy.stream("chunks", 16)) {
+                    for (int i = 1; i <= 3; i++) {
+                        assertThat(java.nio.ByteBuffer.wrap((byte[]) chunks.next()).getInt()).isEqualTo(i);
+                    }
+                }
             }
         }
     }

@@ -2,12 +2,10 @@ package io.pyromesh.sidecar;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.pyromesh.mesh.HopLoop;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.pyromesh.config.PyroConfig;
 import io.pyromesh.internal.Tls;
-import io.pyromesh.internal.UnixSockets;
+import io.pyromesh.mesh.HopLoop;
 import io.pyromesh.proto.v1.Endpoint;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +35,8 @@ final class AttachedApp {
 
     private static ManagedChannel channelTo(Endpoint endpoint, PyroConfig config) {
         NettyChannelBuilder builder = endpoint.hasUnixSocket()
-                ? NettyChannelBuilder.forAddress(new DomainSocketAddress(endpoint.getUnixSocket()), Tls.channelCredentials(config))
-                        .eventLoopGroup(UnixSockets.eventLoop())
-                        .channelType(EpollDomainSocketChannel.class)
+                ? HopLoop.connectUnixSocket(NettyChannelBuilder.forAddress(new DomainSocketAddress(endpoint.getUnixSocket()),
+                        Tls.channelCredentials(config)))
                 : HopLoop.connect(NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", endpoint.getLoopbackPort()),
                         Tls.channelCredentials(config)));
         return builder.maxInboundMessageSize(config.maxMessageSize())

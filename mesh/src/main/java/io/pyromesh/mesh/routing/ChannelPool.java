@@ -70,8 +70,12 @@ public final class ChannelPool implements AutoCloseable {
 
     private ManagedChannel open(String target) {
         ManagedChannelBuilder<?> builder = Channels.builder(target, config);
-        if (builder instanceof NettyChannelBuilder tcp && !target.startsWith("unix")) {
-            HopLoop.connect(tcp);
+        if (builder instanceof NettyChannelBuilder netty) {
+            if (target.startsWith("unix")) {
+                HopLoop.connectUnixSocket(netty);
+            } else {
+                HopLoop.connect(netty);
+            }
         }
         return builder
                 .directExecutor()
