@@ -66,7 +66,7 @@ public final class HopLoop {
      * every relayed message would wake a second thread on the way in and again on the way out.
      */
     public static NettyChannelBuilder connectUnixSocket(NettyChannelBuilder channel) {
-        // unix sockets need epoll; without it the loop is NIO's, and so is UnixSockets' refusal to start
+        // unix sockets need epoll: without it the shared loop is NIO's, and UnixSockets' own loop says why it cannot start
         return channel.eventLoopGroup(Holder.EPOLL ? Holder.LOOP : UnixSockets.eventLoop()).channelType(EpollDomainSocketChannel.class);
     }
 }
