@@ -2,6 +2,7 @@ package io.pyromesh.mesh;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
@@ -63,10 +64,13 @@ public final class HopLoop {
 
     /**
      * Puts a hop's unix-socket channel to a local target on the shared loop too: on a loop of its own,
-     * every relayed message would wake a second thread on the way in and again on the way out.
+     * every relayed message would wake a second thread on the way in and again on the way out. TCP's
+     * keepalive option, which gRPC sets on every channel, is dropped: it means nothing on a unix socket,
+     * and Netty would warn about it on every connection.
      */
     public static NettyChannelBuilder connectUnixSocket(NettyChannelBuilder channel) {
         // unix sockets need epoll: without it the shared loop is NIO's, and UnixSockets' own loop says why it cannot start
-        return channel.eventLoopGroup(Holder.EPOLL ? Holder.LOOP : UnixSockets.eventLoop()).channelType(EpollDomainSocketChannel.class);
+        return channel.eventLoopGroup(Holder.EPOLL ? Holder.LOOP : UnixSockets.eventLoop()).channelType(EpollDomainSocketChannel.class)
+                .withOption(ChannelOption.SO_KEEPALIVE, null);
     }
 }

@@ -30,10 +30,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -242,6 +248,33 @@ class AttachedDaemonTest {
 
     @Test
     void aDaemonOnAUnixSocketIsReachedThroughIt(@TempDir Path directory) {
+        // Netty warns on every connection given an option its socket type lacks (TCP keepalive on a unix socket)
+        Logger netty = Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler collect = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        netty.addHandler(collect);
+        try {
+            callAnAppOnAUnixSocketThroughTheSidecar(directory);
+        } finally {
+            netty.removeHandler(collect);
+        }
+        assertThat(warnings).as("Netty's warnings while the sidecar connected to the app").isEmpty();
+    }
+
+    private void callAnAppOnAUnixSocketThroughTheSidecar(Path directory) {
         Daemon app = Daemon.builder().config(TestMesh.CONFIG).unixSocket(directory.resolve("app.sock").toString())
                 .sidecar(mesh.sidecar.localAddress()).build();
         apps.add(app);
