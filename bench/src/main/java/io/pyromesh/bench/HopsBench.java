@@ -23,8 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * What the mesh's hops cost, each part its own process started by {@code bin/pyromesh} as a user starts
  * it (a name server, {@code pyromesh echo} attached to a {@code pyromesh sidecar}, a {@code pyromesh
  * gateway}): the same {@code echo("hello")} made straight to the app, through its sidecar, and through the
- * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache), and, as the
- * floor of what any two hops cost here, through two HAProxy processes copying TCP ({@link TcpProxies}). For each:
+ * gateway and the sidecar ({@code PYRONAME:} resolved in the gateway's watched cache), and, as floors to
+ * compare these two hops with, through two bare grpc-java relays in the sidecar's JVM ({@link GrpcRelays}:
+ * what two hops cost in grpc-java itself) and through two HAProxy processes copying TCP ({@link TcpProxies}:
+ * what any two more processes on the path cost here). For each:
  * latency percentiles at a fixed 1,000 calls/s (calls sent asynchronously on schedule, each counted
  * from when it was due, so a slow call delays no other), one caller's back-to-back latencies, the paths
  * taking turns in both so that they share the machine's noise, each over the calls of every round after
@@ -34,7 +36,10 @@ import java.util.concurrent.locks.LockSupport;
 final class HopsBench {
     private static final int RATE = 1000;
     private static final int BLOCK = 100;
+    private static final String GRPC_PATH = "via 2 grpc-java relays";
     private static final String TCP_PATH = "via 2 TCP proxies";
+    /** Paths from this index on are floors to compare the mesh's hops with, not the mesh. */
+    private static final int FLOORS = 3;
 
     private HopsBench() {}
 
@@ -57,9 +62,14 @@ final class HopsBench {
             Started gateway = processes.start(List.of("gateway", "-n", "127.0.0.1", "-p", "0", "--admin-port", "-1",
                     "--http-port", "-1", "--expose", "test\\.", "--ns", "127.0.0.1:" + nsPort), List.of(), "Gateway running on ");
             String viaGateway = "PYRO:PYRONAME:test.echoserver@" + gateway.line().trim();
-            try (TcpProxies tcp = TcpProxies.inFront(direct.host(), direct.port())) {
+            try (GrpcRelays relays = GrpcRelays.inFront(sidecar.process().toHandle(), direct.host() + ":" + direct.port());
+                    TcpProxies tcp = TcpProxies.inFront(direct.host(), direct.port())) {
                 List<String> names = new ArrayList<>(List.of("direct", "via sidecar", "via gateway+sidecar"));
                 List<String> uris = new ArrayList<>(List.of(direct.toString(), viaSidecar, viaGateway));
+                if (relays != null) {
+                    names.add(GRPC_PATH);
+                    uris.add("PYRO:test.echoserver@" + relays.location());
+                }
                 if (tcp != null) {
                     names.add(TCP_PATH);
                     uris.add("PYRO:test.echoserver@" + tcp.location());
@@ -74,7 +84,7 @@ final class HopsBench {
         }
     }
 
-    /** Every path's figures, taking turns; path 0 is the direct one and path 2 the mesh's two hops. */
+    /** Every path's figures, taking turns; path 0 is the direct one, path 2 the mesh's two hops, and paths from {@value #FLOORS} on the floors. */
     private static void measure(List<String> names, List<String> uris, double seconds, int rounds) throws Exception {
         int paths = names.size();
         Samples[] fixed = Samples.of(paths);
@@ -97,13 +107,10 @@ final class HopsBench {
         } finally {
             targets.forEach(Proxy::close);
         }
-        boolean withTcp = paths > 3;
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-28s", ""));
-        names.forEach(name -> header.append(String.format(Locale.ROOT, " %20s", name)));
-        header.append(String.format(Locale.ROOT, " %10s %8s", "added", "target"));
-        if (withTcp) {
-            header.append(String.format(Locale.ROOT, "   %s", "added by 2 TCP proxies"));
-        }
+        names.forEach(name -> header.append(String.format(Locale.ROOT, " %22s", name)));
+        header.append(String.format(Locale.ROOT, " %10s %-15s", "added", "target"));
+        names.subList(FLOORS, paths).forEach(name -> header.append(String.format(Locale.ROOT, " %22s", "added " + name)));
         System.out.println(header);
         Latencies[] atRate = Samples.latencies(fixed);
         Latencies[] sequential = Samples.latencies(backToBack);
@@ -115,27 +122,27 @@ final class HopsBench {
         double ratio = saturated[2] / saturated[0];
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", "calls/s, 64 in flight"));
         for (double rate : saturated) {
-            line.append(String.format(Locale.ROOT, " %20.0f", rate));
+            line.append(String.format(Locale.ROOT, " %22.0f", rate));
         }
-        line.append(String.format(Locale.ROOT, " %10s %8s %-6s", String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5", ratio >= 0.5 ? "ok" : "MISSED"));
-        if (withTcp) {
-            line.append(String.format(Locale.ROOT, " x%.2f", saturated[3] / saturated[0]));
+        line.append(String.format(Locale.ROOT, " %10s %-15s", String.format(Locale.ROOT, "x%.2f", ratio), ">= 0.5 " + (ratio >= 0.5 ? "ok" : "MISSED")));
+        for (int floor = FLOORS; floor < paths; floor++) {
+            line.append(String.format(Locale.ROOT, " %22s", String.format(Locale.ROOT, "x%.2f", saturated[floor] / saturated[0])));
         }
         System.out.println(line);
     }
 
-    /** A row of figures per path, what the gateway+sidecar path adds to the direct one (and its target if any), and what the TCP proxies add. */
+    /** A row of figures per path, what the gateway+sidecar path adds to the direct one (and its target if any), and what each floor adds. */
     private static void row(String name, Latencies[] paths, ToDoubleFunction<Latencies> figure, double addedTarget) {
         double direct = figure.applyAsDouble(paths[0]);
         double added = figure.applyAsDouble(paths[2]) - direct;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", name));
         for (Latencies path : paths) {
-            line.append(String.format(Locale.ROOT, " %20.0f", figure.applyAsDouble(path)));
+            line.append(String.format(Locale.ROOT, " %22.0f", figure.applyAsDouble(path)));
         }
         String target = addedTarget == 0 ? "" : String.format(Locale.ROOT, "<= %.0f %s", addedTarget, added <= addedTarget ? "ok" : "MISSED");
         line.append(String.format(Locale.ROOT, " %+10.0f %-15s", added, target));
-        if (paths.length > 3) {
-            line.append(String.format(Locale.ROOT, " %+.0f", figure.applyAsDouble(paths[3]) - direct));
+        for (int floor = FLOORS; floor < paths.length; floor++) {
+            line.append(String.format(Locale.ROOT, " %+22.0f", figure.applyAsDouble(paths[floor]) - direct));
         }
         System.out.println(line);
     }
